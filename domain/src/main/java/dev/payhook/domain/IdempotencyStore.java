@@ -1,0 +1,38 @@
+package dev.payhook.domain;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where the use case remembers what it did for each event id, shared by every instance of the service.
+ *
+ * <p>Every method either answers or throws {@link IdempotencyStoreUnavailable}; no other exception
+ * escapes. The contract is pinned down by {@code IdempotencyStoreContract} in this module's test-jar.
+ */
+public interface IdempotencyStore extends AutoCloseable {
+
+    /**
+     * Atomically records {@code claim} as {@link IdempotencyRecord.InProgress} when the key is absent or
+     * holds a claim whose lease has run out; otherwise returns the live record and leaves it alone.
+     */
+    ClaimResult claim(EventId key, Claim claim);
+
+    /**
+     * Replaces our claim with {@code record}, kept for {@code ttl}, only if the stored record is still the
+     * claim with our token (fencing). Returns whether it did.
+     */
+    boolean complete(EventId key, Claim claim, IdempotencyRecord.Terminal record, Duration ttl);
+
+    /** Deletes our claim, only if the stored record is still the claim with our token. Returns whether it did. */
+    boolean release(EventId key, Claim claim);
+
+    /** The live record for {@code key}, if any. */
+    Optional<StoredRecord> find(EventId key);
+
+    /** Returns normally when the store answers; for readiness checks. */
+    void ping();
+
+    @Override
+    default void close() {
+    }
+}

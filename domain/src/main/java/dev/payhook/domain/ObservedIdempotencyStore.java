@@ -1,0 +1,63 @@
+package dev.payhook.domain;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Times every operation of another store and reports it to a {@link ProcessingObserver}. */
+public final class ObservedIdempotencyStore implements IdempotencyStore {
+
+    private final IdempotencyStore delegate;
+    private final ProcessingObserver observer;
+
+    public ObservedIdempotencyStore(IdempotencyStore delegate, ProcessingObserver observer) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    @Override
+    public ClaimResult claim(EventId key, Claim claim) {
+        return timed("claim", () -> delegate.claim(key, claim));
+    }
+
+    @Override
+    public boolean complete(EventId key, Claim claim, IdempotencyRecord.Terminal record, Duration ttl) {
+        return timed("complete", () -> delegate.complete(key, claim, record, ttl));
+    }
+
+    @Override
+    public boolean release(EventId key, Claim claim) {
+        return timed("release", () -> delegate.release(key, claim));
+    }
+
+    @Override
+    public Optional<StoredRecord> find(EventId key) {
+        return timed("find", () -> delegate.find(key));
+    }
+
+    @Override
+    public void ping() {
+        timed("ping", () -> {
+            delegate.ping();
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    private <T> T timed(String operation, Supplier<T> call) {
+        long started = System.nanoTime();
+        boolean ok = false;
+        try {
+            T result = call.get();
+            ok = true;
+            return result;
+        } finally {
+            observer.storeCalled(operation, ok, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.payhook.domain;
+
+import dev.payhook.domain.ChargeResult.Charged;
+import dev.payhook.domain.ChargeResult.Failed;
+import dev.payhook.domain.ChargeResult.NotAttempted;
+import dev.payhook.domain.IdempotencyRecord.InProgress;
+import dev.payhook.domain.IdempotencyRecord.Succeeded;
+import dev.payhook.domain.WebhookOutcome.AlreadyProcessed;
+import dev.payhook.domain.WebhookOutcome.GatewayUnavailable;
+import dev.payhook.domain.WebhookOutcome.PayloadMismatch;
+import dev.payhook.domain.WebhookOutcome.PaymentFailed;
+import dev.payhook.domain.WebhookOutcome.Processed;
+import dev.payhook.domain.WebhookOutcome.RecentlyFailed;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The use case: pay each event exactly once, however often and wherever it is delivered.
+ *
+ * <p>Claim the event id; if someone else's record is there, answer from it; otherwise charge with the
+ * event id as idempotency key and replace our claim with the result, fenced on our claim token.
+ */
+public final class WebhookProcessor {
+
+    private final IdempotencyStore store;
+    private final PaymentGateway gateway;
+    private final IdempotencyPolicy policy;
+    private final Supplier<ClaimToken> tokens;
+    private final ProcessingObserver observer;
+
+    public WebhookProcessor(
+            IdempotencyStore store,
+            PaymentGateway gateway,
+            IdempotencyPolicy policy,
+            Supplier<ClaimToken> tokens,
+            ProcessingObserver observer) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    /**
+     * Decides one delivery. Throws {@link IdempotencyStoreUnavailable} when the store cannot answer; no
+     * payment is attempted then.
+     */
+    public WebhookOutcome process(PaymentEvent event) {
+        long started = System.nanoTime();
+        try {
+            WebhookOutcome outcome = decide(event);
+            observer.processed(event, outcome, since(started));
+            return outcome;
+        } catch (IdempotencyStoreUnavailable e) {
+            observer.storeUnavailable(event, e, since(started));
+            throw e;
+        }
+    }
+
+    private WebhookOutcome decide(PaymentEvent event) {
+        Claim claim = policy.claimFor(event.fingerprint(), tokens.get());
+        return switch (store.claim(event.id(), claim)) {
+            case ClaimResult.Existing existing -> answerFrom(event, existing.stored());
+            case ClaimResult.Claimed claimed -> {
+                if (claimed.tookOverExpiredLease()) {
+                    observer.leaseTakenOver(event.id());
+                }
+                yield pay(event, claim);
+            }
+        };
+    }
+
+    private WebhookOutcome answerFrom(PaymentEvent event, StoredRecord stored) {
+        EventId id = event.id();
+        if (!stored.record().fingerprint().equals(event.fingerprint())) {
+            return new PayloadMismatch(id);
+        }
+        return switch (stored.record()) {
+            case InProgress ignored -> new WebhookOutcome.InProgress(id, stored.remaining());
+            case Succeeded succeeded -> new AlreadyProcessed(id, succeeded.transactionId());
+            case IdempotencyRecord.Declined declined -> new WebhookOutcome.Declined(id, declined.reason(), true);
+            case IdempotencyRecord.Failed ignored -> new RecentlyFailed(id, stored.remaining());
+        };
+    }
+
+    private WebhookOutcome pay(PaymentEvent event, Claim claim) {
+        EventId id = event.id();
+        Fingerprint fingerprint = claim.fingerprint();
+        return switch (charge(event)) {
+            case Charged charged -> {
+                finish(id, claim, new Succeeded(fingerprint, charged.transactionId()), policy.successTtl());
+                yield new Processed(id, charged.transactionId());
+            }
+            case ChargeResult.Declined declined -> {
+                finish(id, claim, new IdempotencyRecord.Declined(fingerprint, declined.reason()), policy.successTtl());
+                yield new WebhookOutcome.Declined(id, declined.reason(), false);
+            }
+            case Failed failed -> {
+                finish(id, claim, new IdempotencyRecord.Failed(fingerprint, failed.reason()), policy.failureTtl());
+                yield new PaymentFailed(id, failed.reason());
+            }
+            case NotAttempted notAttempted -> {
+                // Nothing reached the provider, so there is nothing to remember: let the next delivery try.
+                store.release(id, claim);
+                yield new GatewayUnavailable(id, notAttempted.reason(), notAttempted.retryAfter());
+            }
+        };
+    }
+
+    private ChargeResult charge(PaymentEvent event) {
+        long started = System.nanoTime();
+        ChargeResult result;
+        try {
+            result = gateway.charge(PaymentRequest.of(event));
+        } catch (RuntimeException e) {
+            // The request may have reached the provider: treat it as a failure of unknown outcome.
+            result = new Failed("gateway error: " + e.getClass().getSimpleName(), true);
+        }
+        observer.gatewayCalled(result, since(started));
+        return result;
+    }
+
+    private void finish(EventId id, Claim claim, IdempotencyRecord.Terminal record, Duration ttl) {
+        if (!store.complete(id, claim, record, ttl)) {
+            // Our lease ran out and another worker took over; it charges with the same idempotency key,
+            // so the provider gives it the same payment. Its record stands, ours is dropped.
+            observer.completionFenced(id);
+        }
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.payhook.domain.memory;
+
+import dev.payhook.domain.Claim;
+import dev.payhook.domain.ClaimResult;
+import dev.payhook.domain.EventId;
+import dev.payhook.domain.IdempotencyRecord;
+import dev.payhook.domain.IdempotencyStore;
+import dev.payhook.domain.StoredRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The embedded default store: one process, nothing shared, nothing survives a restart. Atomic per key
+ * through {@link ConcurrentHashMap#compute}; time from the injected {@link Clock}. Expired entries are
+ * swept at most once per sweep interval, by whichever caller notices the sweep is due.
+ */
+public final class InMemoryIdempotencyStore implements IdempotencyStore {
+
+    private static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+    private final ConcurrentHashMap<EventId, Entry> entries = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration sweepInterval;
+    private final AtomicReference<Instant> nextSweep;
+
+    public InMemoryIdempotencyStore(Clock clock) {
+        this(clock, DEFAULT_SWEEP_INTERVAL);
+    }
+
+    public InMemoryIdempotencyStore(Clock clock, Duration sweepInterval) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
+        this.nextSweep = new AtomicReference<>(clock.instant().plus(sweepInterval));
+    }
+
+    /**
+     * One stored record. {@code countsUntil} ends a claim's lease or a terminal record's TTL;
+     * {@code keptUntil} is when the entry is forgotten (later than the lease for claims, so a takeover
+     * can be recognised).
+     */
+    private record Entry(IdempotencyRecord record, Instant countsUntil, Instant keptUntil) {
+
+        static Entry claimed(Claim claim, Instant now) {
+            Instant leaseEnd = now.plus(claim.lease());
+            return new Entry(claim.record(), leaseEnd, leaseEnd.plus(claim.expiredRetention()));
+        }
+
+        boolean counts(Instant now) {
+            return now.isBefore(countsUntil);
+        }
+
+        boolean forgotten(Instant now) {
+            return !now.isBefore(keptUntil);
+        }
+
+        boolean isClaim(Claim claim) {
+            return record instanceof IdempotencyRecord.InProgress inProgress
+                    && inProgress.token().equals(claim.token());
+        }
+
+        StoredRecord stored(Instant now) {
+            return new StoredRecord(record, Duration.between(now, countsUntil));
+        }
+    }
+
+    @Override
+    public ClaimResult claim(EventId key, Claim claim) {
+        Instant now = clock.instant();
+        sweepIfDue(now);
+        ClaimResult[] result = new ClaimResult[1];
+        entries.compute(key, (k, current) -> {
+            if (current == null || current.forgotten(now)) {
+                result[0] = new ClaimResult.Claimed(false);
+                return Entry.claimed(claim, now);
+            }
+            if (!current.counts(now)) {
+                // Only claims outlive the point where they stop counting: this one's lease ran out.
+                result[0] = new ClaimResult.Claimed(true);
+                return Entry.claimed(claim, now);
+            }
+            result[0] = new ClaimResult.Existing(current.stored(now));
+            return current;
+        });
+        return result[0];
+    }
+
+    @Override
+    public boolean complete(EventId key, Claim claim, IdempotencyRecord.Terminal record, Duration ttl) {
+        Instant now = clock.instant();
+        Instant expiry = now.plus(ttl);
+        boolean[] done = new boolean[1];
+        entries.computeIfPresent(key, (k, current) -> {
+            if (current.forgotten(now)) {
+                return null;
+            }
+            if (!current.isClaim(claim)) {
+                return current;
+            }
+            done[0] = true;
+            return new Entry(record, expiry, expiry);
+        });
+        return done[0];
+    }
+
+    @Override
+    public boolean release(EventId key, Claim claim) {
+        Instant now = clock.instant();
+        boolean[] done = new boolean[1];
+        entries.computeIfPresent(key, (k, current) -> {
+            if (current.forgotten(now)) {
+                return null;
+            }
+            done[0] = current.isClaim(claim);
+            return done[0] ? null : current;
+        });
+        return done[0];
+    }
+
+    @Override
+    public Optional<StoredRecord> find(EventId key) {
+        Instant now = clock.instant();
+        Entry entry = entries.get(key);
+        if (entry == null || !entry.counts(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(entry.stored(now));
+    }
+
+    @Override
+    public void ping() {
+        // Always answers: it lives in this process.
+    }
+
+    /** How many entries are held, expired ones not yet swept included. */
+    public int size() {
+        return entries.size();
+    }
+
+    private void sweepIfDue(Instant now) {
+        Instant due = nextSweep.get();
+        if (now.isBefore(due) || !nextSweep.compareAndSet(due, now.plus(sweepInterval))) {
+            return;
+        }
+        // removeIf on a ConcurrentHashMap view removes an entry only if it is still the one tested.
+        entries.values().removeIf(entry -> entry.forgotten(now));
+    }
+}

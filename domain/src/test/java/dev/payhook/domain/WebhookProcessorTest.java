@@ -1,0 +1,293 @@
+package dev.payhook.domain;
+
+import static dev.payhook.domain.fixtures.PaymentEvents.anEvent;
+import static dev.payhook.domain.fixtures.PaymentEvents.anEventOf;
+import static dev.payhook.domain.fixtures.PaymentEvents.withAmount;
+import static dev.payhook.domain.fixtures.PaymentEvents.withCurrency;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.payhook.domain.fixtures.MutableClock;
+import dev.payhook.domain.fixtures.RecordingPaymentGateway;
+import dev.payhook.domain.memory.InMemoryIdempotencyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class WebhookProcessorTest {
+
+    private static final IdempotencyPolicy POLICY =
+            new IdempotencyPolicy(Duration.ofHours(24), Duration.ofHours(1), Duration.ofSeconds(30));
+
+    private final MutableClock clock = MutableClock.startingAtAFixedInstant();
+    private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(clock);
+    private final RecordingPaymentGateway gateway = new RecordingPaymentGateway();
+    private final RecordingObserver observer = new RecordingObserver();
+    private final WebhookProcessor processor = processorOn(store);
+
+    private WebhookProcessor processorOn(IdempotencyStore idempotencyStore) {
+        return new WebhookProcessor(idempotencyStore, gateway, POLICY, ClaimToken.secureRandom(), observer);
+    }
+
+    @Test
+    void a_new_event_is_charged_once_with_its_id_as_idempotency_key() {
+        PaymentEvent event = anEventOf(1000);
+
+        WebhookOutcome outcome = processor.process(event);
+
+        assertEquals(new WebhookOutcome.Processed(event.id(), new TransactionId("txn_1000")), outcome);
+        assertEquals(List.of(PaymentRequest.of(event)), gateway.requests());
+        assertEquals(event.id().value(), gateway.requests().getFirst().idempotencyKey());
+        StoredRecord stored = store.find(event.id()).orElseThrow();
+        assertEquals(new IdempotencyRecord.Succeeded(event.fingerprint(), new TransactionId("txn_1000")), stored.record());
+        assertEquals(POLICY.successTtl(), stored.remaining());
+    }
+
+    @Test
+    void a_duplicate_delivery_replays_the_original_transaction_without_charging() {
+        PaymentEvent event = anEventOf(1000);
+        processor.process(event);
+
+        WebhookOutcome outcome = processor.process(event);
+
+        assertEquals(new WebhookOutcome.AlreadyProcessed(event.id(), new TransactionId("txn_1000")), outcome);
+        assertEquals(1, gateway.calls());
+    }
+
+    @Test
+    void the_same_id_with_another_amount_is_a_mismatch_and_never_a_payment() {
+        PaymentEvent event = anEventOf(1000);
+        processor.process(event);
+
+        WebhookOutcome outcome = processor.process(withAmount(event, 999));
+
+        assertEquals(new WebhookOutcome.PayloadMismatch(event.id()), outcome);
+        assertEquals(1, gateway.calls());
+    }
+
+    @Test
+    void the_same_id_with_another_currency_is_a_mismatch() {
+        PaymentEvent event = anEvent();
+        processor.process(event);
+
+        assertEquals(new WebhookOutcome.PayloadMismatch(event.id()), processor.process(withCurrency(event, "EUR")));
+    }
+
+    @Test
+    void a_mismatch_is_reported_even_while_the_original_is_in_progress() {
+        PaymentEvent event = anEvent();
+        store.claim(event.id(), POLICY.claimFor(event.fingerprint(), ClaimToken.secureRandom().get()));
+
+        assertEquals(new WebhookOutcome.PayloadMismatch(event.id()), processor.process(withAmount(event, 1)));
+    }
+
+    @Test
+    void a_delivery_during_a_live_claim_is_told_how_long_the_lease_still_runs() {
+        PaymentEvent event = anEvent();
+        store.claim(event.id(), POLICY.claimFor(event.fingerprint(), ClaimToken.secureRandom().get()));
+        clock.advance(Duration.ofSeconds(12));
+
+        WebhookOutcome outcome = processor.process(event);
+
+        assertEquals(new WebhookOutcome.InProgress(event.id(), Duration.ofSeconds(18)), outcome);
+        assertEquals(0, gateway.calls());
+    }
+
+    @Test
+    void a_decline_is_final_and_replayed_without_a_second_charge() {
+        gateway.always(new ChargeResult.Declined("card_declined"));
+        PaymentEvent event = anEvent();
+
+        assertEquals(new WebhookOutcome.Declined(event.id(), "card_declined", false), processor.process(event));
+        assertEquals(new WebhookOutcome.Declined(event.id(), "card_declined", true), processor.process(event));
+        assertEquals(1, gateway.calls());
+        assertEquals(POLICY.successTtl(), store.find(event.id()).orElseThrow().remaining());
+    }
+
+    @Test
+    void a_transient_failure_is_recorded_and_retries_are_held_off_until_it_expires() {
+        gateway.always(new ChargeResult.Failed("upstream 503", true));
+        PaymentEvent event = anEvent();
+
+        assertEquals(new WebhookOutcome.PaymentFailed(event.id(), "upstream 503"), processor.process(event));
+        clock.advance(Duration.ofMinutes(20));
+        assertEquals(new WebhookOutcome.RecentlyFailed(event.id(), Duration.ofMinutes(40)), processor.process(event));
+        assertEquals(1, gateway.calls());
+
+        clock.advance(Duration.ofMinutes(40));
+        gateway.answering(RecordingPaymentGateway::chargedByAmount);
+        assertInstanceOf(WebhookOutcome.Processed.class, processor.process(event));
+        assertEquals(2, gateway.calls());
+    }
+
+    @Test
+    void a_gateway_that_throws_counts_as_a_failure_of_unknown_outcome() {
+        gateway.answering(request -> {
+            throw new IllegalStateException("socket closed");
+        });
+        PaymentEvent event = anEvent();
+
+        WebhookOutcome outcome = processor.process(event);
+
+        assertEquals(new WebhookOutcome.PaymentFailed(event.id(), "gateway error: IllegalStateException"), outcome);
+        assertInstanceOf(IdempotencyRecord.Failed.class, store.find(event.id()).orElseThrow().record());
+    }
+
+    @Test
+    void a_charge_that_was_not_attempted_releases_the_claim_for_the_next_delivery() {
+        gateway.always(new ChargeResult.NotAttempted("circuit open", Duration.ofSeconds(7)));
+        PaymentEvent event = anEvent();
+
+        WebhookOutcome outcome = processor.process(event);
+
+        assertEquals(new WebhookOutcome.GatewayUnavailable(event.id(), "circuit open", Duration.ofSeconds(7)), outcome);
+        assertEquals(Optional.empty(), store.find(event.id()));
+        gateway.answering(RecordingPaymentGateway::chargedByAmount);
+        assertInstanceOf(WebhookOutcome.Processed.class, processor.process(event));
+    }
+
+    @Test
+    void an_expired_lease_is_taken_over_and_the_stale_worker_cannot_overwrite_the_result() {
+        PaymentEvent event = anEventOf(1000);
+        AtomicReference<WebhookOutcome> takeover = new AtomicReference<>();
+        // The first worker stalls past its lease; meanwhile a redelivery takes the event over.
+        gateway.answering(request -> {
+            if (gateway.calls() == 1) {
+                clock.advance(POLICY.leaseTtl().plusSeconds(1));
+                takeover.set(processor.process(event));
+                return new ChargeResult.Failed("stalled worker timed out", true);
+            }
+            return RecordingPaymentGateway.chargedByAmount(request);
+        });
+
+        processor.process(event);
+
+        assertEquals(new WebhookOutcome.Processed(event.id(), new TransactionId("txn_1000")), takeover.get());
+        assertEquals(List.of(event.id()), observer.takeovers);
+        assertEquals(List.of(event.id()), observer.fenced);
+        assertEquals(2, gateway.calls());
+        assertEquals(gateway.requests().get(0).idempotencyKey(), gateway.requests().get(1).idempotencyKey());
+        assertEquals(new IdempotencyRecord.Succeeded(event.fingerprint(), new TransactionId("txn_1000")),
+                store.find(event.id()).orElseThrow().record());
+    }
+
+    @Test
+    void when_the_store_is_unavailable_nothing_is_charged_and_the_caller_is_told() {
+        WebhookProcessor onBrokenStore = processorOn(new UnavailableStore());
+        PaymentEvent event = anEvent();
+
+        assertThrows(IdempotencyStoreUnavailable.class, () -> onBrokenStore.process(event));
+
+        assertEquals(0, gateway.calls());
+        assertEquals(List.of(event.id()), observer.unavailable);
+    }
+
+    @Test
+    void the_observer_hears_every_outcome_and_gateway_call() {
+        PaymentEvent event = anEvent();
+        processor.process(event);
+        processor.process(event);
+
+        assertEquals(List.of("processed", "already_processed"), observer.outcomes);
+        assertEquals(List.of("charged"), observer.gatewayResults);
+    }
+
+    @Test
+    void many_simultaneous_deliveries_of_one_event_charge_exactly_once() throws Exception {
+        gateway.taking(Duration.ofMillis(50));
+        PaymentEvent event = anEventOf(1000);
+        int deliveries = 64;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<WebhookOutcome>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(deliveries)) {
+            for (int i = 0; i < deliveries; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return processor.process(event);
+                }));
+            }
+            go.countDown();
+            List<WebhookOutcome> outcomes = new ArrayList<>();
+            for (Future<WebhookOutcome> future : futures) {
+                outcomes.add(future.get());
+            }
+
+            assertEquals(1, outcomes.stream().filter(WebhookOutcome.Processed.class::isInstance).count());
+            assertTrue(outcomes.stream().allMatch(outcome -> outcome instanceof WebhookOutcome.Processed
+                    || outcome instanceof WebhookOutcome.AlreadyProcessed
+                    || outcome instanceof WebhookOutcome.InProgress), outcomes::toString);
+            assertEquals(1, gateway.calls());
+        }
+    }
+
+    private static final class RecordingObserver implements ProcessingObserver {
+        final List<String> outcomes = new CopyOnWriteArrayList<>();
+        final List<String> gatewayResults = new CopyOnWriteArrayList<>();
+        final List<EventId> takeovers = new CopyOnWriteArrayList<>();
+        final List<EventId> fenced = new CopyOnWriteArrayList<>();
+        final List<EventId> unavailable = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void processed(PaymentEvent event, WebhookOutcome outcome, Duration elapsed) {
+            outcomes.add(outcome.label());
+        }
+
+        @Override
+        public void storeUnavailable(PaymentEvent event, IdempotencyStoreUnavailable error, Duration elapsed) {
+            unavailable.add(event.id());
+        }
+
+        @Override
+        public void leaseTakenOver(EventId eventId) {
+            takeovers.add(eventId);
+        }
+
+        @Override
+        public void completionFenced(EventId eventId) {
+            fenced.add(eventId);
+        }
+
+        @Override
+        public void gatewayCalled(ChargeResult result, Duration elapsed) {
+            gatewayResults.add(result.label());
+        }
+    }
+
+    /** A store whose backend is down: every call fails the way the port says it must. */
+    private static final class UnavailableStore implements IdempotencyStore {
+        @Override
+        public ClaimResult claim(EventId key, Claim claim) {
+            throw new IdempotencyStoreUnavailable("connection refused");
+        }
+
+        @Override
+        public boolean complete(EventId key, Claim claim, IdempotencyRecord.Terminal record, Duration ttl) {
+            throw new IdempotencyStoreUnavailable("connection refused");
+        }
+
+        @Override
+        public boolean release(EventId key, Claim claim) {
+            throw new IdempotencyStoreUnavailable("connection refused");
+        }
+
+        @Override
+        public Optional<StoredRecord> find(EventId key) {
+            throw new IdempotencyStoreUnavailable("connection refused");
+        }
+
+        @Override
+        public void ping() {
+            throw new IdempotencyStoreUnavailable("connection refused");
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package dev.payhook.domain.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.payhook.domain.Claim;
+import dev.payhook.domain.ClaimResult;
+import dev.payhook.domain.ClaimToken;
+import dev.payhook.domain.Currency;
+import dev.payhook.domain.EventId;
+import dev.payhook.domain.Fingerprint;
+import dev.payhook.domain.IdempotencyRecord;
+import dev.payhook.domain.IdempotencyStore;
+import dev.payhook.domain.StoredRecord;
+import dev.payhook.domain.TransactionId;
+import dev.payhook.domain.fixtures.PaymentEvents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What every {@link IdempotencyStore} must do. Extend it once per implementation; the subclass provides
+ * the store and a way to let time pass (moving a test clock, or sleeping for stores on real time).
+ *
+ * <p>Durations here are short so that stores on real time can run the suite in seconds. Every test uses
+ * fresh keys, so one store may serve the whole suite.
+ */
+public abstract class IdempotencyStoreContract {
+
+    protected static final Duration LEASE = Duration.ofMillis(600);
+    protected static final Duration RETENTION = Duration.ofMillis(600);
+    protected static final Duration LONG_TTL = Duration.ofMinutes(10);
+    protected static final int RACING_THREADS = 64;
+
+    private static final Supplier<ClaimToken> TOKENS = ClaimToken.secureRandom();
+    private static final Fingerprint FINGERPRINT = Fingerprint.of(1000, Currency.of("USD"));
+
+    /** The store under test. */
+    protected abstract IdempotencyStore store();
+
+    /** Lets {@code duration} pass as the store sees time. */
+    protected abstract void passTime(Duration duration);
+
+    private static Claim aClaim() {
+        return new Claim(TOKENS.get(), FINGERPRINT, LEASE, RETENTION);
+    }
+
+    private static EventId aKey() {
+        return PaymentEvents.anyEventId();
+    }
+
+    static Stream<IdempotencyRecord.Terminal> terminalRecords() {
+        return Stream.of(
+                new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("txn_1000")),
+                new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("pi_3Mtw|Bw:Lkd IwHu7ix28a3tqPa")),
+                new IdempotencyRecord.Declined(FINGERPRINT, "card_declined: insufficient funds | ünïcödé"),
+                new IdempotencyRecord.Failed(FINGERPRINT, "gateway timed out after 10s"));
+    }
+
+    @Test
+    void claim_on_an_absent_key_records_our_claim() {
+        EventId key = aKey();
+        Claim claim = aClaim();
+
+        assertEquals(new ClaimResult.Claimed(false), store().claim(key, claim));
+
+        StoredRecord stored = store().find(key).orElseThrow();
+        assertEquals(claim.record(), stored.record());
+        assertRemainingWithin(stored, LEASE);
+    }
+
+    @Test
+    void a_second_claim_gets_the_live_claim_and_leaves_it_alone() {
+        EventId key = aKey();
+        Claim first = aClaim();
+        store().claim(key, first);
+
+        ClaimResult second = store().claim(key, aClaim());
+
+        StoredRecord stored = assertInstanceOf(ClaimResult.Existing.class, second).stored();
+        assertEquals(first.record(), stored.record());
+        assertRemainingWithin(stored, LEASE);
+        assertEquals(first.record(), store().find(key).orElseThrow().record());
+    }
+
+    @ParameterizedTest
+    @MethodSource("terminalRecords")
+    void completing_our_claim_stores_the_terminal_record_for_its_ttl(IdempotencyRecord.Terminal record) {
+        EventId key = aKey();
+        Claim claim = aClaim();
+        store().claim(key, claim);
+
+        assertTrue(store().complete(key, claim, record, LONG_TTL));
+
+        StoredRecord found = store().find(key).orElseThrow();
+        assertEquals(record, found.record());
+        assertRemainingWithin(found, LONG_TTL);
+        StoredRecord replayed = assertInstanceOf(ClaimResult.Existing.class, store().claim(key, aClaim())).stored();
+        assertEquals(record, replayed.record());
+        assertRemainingWithin(replayed, LONG_TTL);
+    }
+
+    @Test
+    void a_terminal_record_expires_after_its_ttl() {
+        EventId key = aKey();
+        Claim claim = aClaim();
+        store().claim(key, claim);
+        store().complete(key, claim, new IdempotencyRecord.Failed(FINGERPRINT, "timeout"), LEASE);
+
+        passTime(LEASE.plusMillis(200));
+
+        assertEquals(Optional.empty(), store().find(key));
+        assertEquals(new ClaimResult.Claimed(false), store().claim(key, aClaim()));
+    }
+
+    @Test
+    void a_claim_whose_lease_ran_out_is_taken_over_by_the_next_claim() {
+        EventId key = aKey();
+        store().claim(key, aClaim());
+
+        passTime(LEASE.plusMillis(100));
+        Claim next = aClaim();
+
+        assertEquals(new ClaimResult.Claimed(true), store().claim(key, next));
+        assertEquals(next.record(), store().find(key).orElseThrow().record());
+    }
+
+    @Test
+    void a_claim_past_its_lease_no_longer_counts_as_in_progress() {
+        EventId key = aKey();
+        store().claim(key, aClaim());
+
+        passTime(LEASE.plusMillis(100));
+
+        assertEquals(Optional.empty(), store().find(key));
+    }
+
+    @Test
+    void an_abandoned_claim_is_forgotten_after_its_retention() {
+        EventId key = aKey();
+        store().claim(key, aClaim());
+
+        passTime(LEASE.plus(RETENTION).plusMillis(200));
+
+        assertEquals(new ClaimResult.Claimed(false), store().claim(key, aClaim()));
+    }
+
+    @Test
+    void a_stale_owner_cannot_complete_over_the_claim_that_took_over() {
+        EventId key = aKey();
+        Claim stale = aClaim();
+        store().claim(key, stale);
+        passTime(LEASE.plusMillis(100));
+        Claim current = aClaim();
+        store().claim(key, current);
+
+        boolean staleCompleted = store().complete(key, stale,
+                new IdempotencyRecord.Failed(FINGERPRINT, "stale"), LONG_TTL);
+
+        assertFalse(staleCompleted);
+        assertEquals(current.record(), store().find(key).orElseThrow().record());
+        assertTrue(store().complete(key, current,
+                new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("txn_1000")), LONG_TTL));
+    }
+
+    @Test
+    void a_stale_owner_cannot_overwrite_a_completed_record() {
+        EventId key = aKey();
+        Claim stale = aClaim();
+        store().claim(key, stale);
+        passTime(LEASE.plusMillis(100));
+        Claim current = aClaim();
+        store().claim(key, current);
+        IdempotencyRecord.Succeeded done = new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("txn_1"));
+        store().complete(key, current, done, LONG_TTL);
+
+        assertFalse(store().complete(key, stale, new IdempotencyRecord.Failed(FINGERPRINT, "stale"), LONG_TTL));
+        assertFalse(store().release(key, stale));
+        assertEquals(done, store().find(key).orElseThrow().record());
+    }
+
+    @Test
+    void an_owner_whose_lease_ran_out_may_still_complete_while_nobody_took_over() {
+        EventId key = aKey();
+        Claim slow = aClaim();
+        store().claim(key, slow);
+        passTime(LEASE.plusMillis(100));
+        IdempotencyRecord.Succeeded done = new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("txn_9"));
+
+        assertTrue(store().complete(key, slow, done, LONG_TTL));
+        assertEquals(done, store().find(key).orElseThrow().record());
+    }
+
+    @Test
+    void completing_a_key_nobody_holds_is_refused_and_stores_nothing() {
+        EventId key = aKey();
+
+        boolean completed = store().complete(key, aClaim(),
+                new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("txn_1")), LONG_TTL);
+
+        assertFalse(completed);
+        assertEquals(Optional.empty(), store().find(key));
+    }
+
+    @Test
+    void release_deletes_only_our_own_claim() {
+        EventId key = aKey();
+        Claim ours = aClaim();
+        store().claim(key, ours);
+
+        assertFalse(store().release(key, aClaim()));
+        assertEquals(ours.record(), store().find(key).orElseThrow().record());
+
+        assertTrue(store().release(key, ours));
+        assertEquals(Optional.empty(), store().find(key));
+        assertEquals(new ClaimResult.Claimed(false), store().claim(key, aClaim()));
+    }
+
+    @Test
+    void release_does_not_delete_a_terminal_record() {
+        EventId key = aKey();
+        Claim ours = aClaim();
+        store().claim(key, ours);
+        IdempotencyRecord.Declined declined = new IdempotencyRecord.Declined(FINGERPRINT, "card_declined");
+        store().complete(key, ours, declined, LONG_TTL);
+
+        assertFalse(store().release(key, ours));
+        assertEquals(declined, store().find(key).orElseThrow().record());
+    }
+
+    @Test
+    void find_on_an_unknown_key_is_empty() {
+        assertEquals(Optional.empty(), store().find(aKey()));
+    }
+
+    @Test
+    void ping_answers() {
+        store().ping();
+    }
+
+    @Test
+    void exactly_one_of_many_simultaneous_claims_on_one_event_wins() throws Exception {
+        EventId key = aKey();
+
+        List<ClaimResult> results = raceToClaim(key);
+
+        List<ClaimResult.Claimed> winners = results.stream()
+                .filter(ClaimResult.Claimed.class::isInstance).map(ClaimResult.Claimed.class::cast).toList();
+        assertEquals(List.of(new ClaimResult.Claimed(false)), winners);
+        IdempotencyRecord winning = store().find(key).orElseThrow().record();
+        for (ClaimResult result : results) {
+            if (result instanceof ClaimResult.Existing existing) {
+                assertEquals(winning, existing.stored().record());
+            }
+        }
+    }
+
+    @Test
+    void exactly_one_of_many_simultaneous_takeovers_of_an_expired_claim_wins() throws Exception {
+        EventId key = aKey();
+        store().claim(key, aClaim());
+        passTime(LEASE.plusMillis(100));
+
+        List<ClaimResult> results = raceToClaim(key);
+
+        assertEquals(1, results.stream().filter(ClaimResult.Claimed.class::isInstance).count());
+        assertTrue(results.contains(new ClaimResult.Claimed(true)));
+    }
+
+    private List<ClaimResult> raceToClaim(EventId key) throws Exception {
+        CountDownLatch ready = new CountDownLatch(RACING_THREADS);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<ClaimResult>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(RACING_THREADS)) {
+            for (int i = 0; i < RACING_THREADS; i++) {
+                Claim claim = aClaim();
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return store().claim(key, claim);
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<ClaimResult> results = new ArrayList<>();
+            for (Future<ClaimResult> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        }
+    }
+
+    private static void assertRemainingWithin(StoredRecord stored, Duration full) {
+        Duration remaining = stored.remaining();
+        assertTrue(remaining.compareTo(full) <= 0, () -> "remaining " + remaining + " exceeds " + full);
+        assertTrue(remaining.compareTo(full.minusMillis(full.toMillis() / 2)) > 0,
+                () -> "remaining " + remaining + " is far below " + full);
+    }
+}
