@@ -1,0 +1,50 @@
+package dev.payhook.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A response about to be sent: status, headers and a JSON body. */
+record Reply(int status, String contentType, Map<String, Object> body, Map<String, String> headers) {
+
+    static final String JSON = "application/json";
+    static final String PROBLEM_JSON = "application/problem+json";
+    private static final ObjectMapper WRITER = new ObjectMapper();
+
+    static Reply json(int status, Map<String, Object> body) {
+        return new Reply(status, JSON, body, Map.of());
+    }
+
+    static Reply problem(Problem problem) {
+        Reply reply = new Reply(problem.status(), PROBLEM_JSON, problem.members(), Map.of());
+        return problem.retryAfter().map(delay -> reply.withHeader("Retry-After", seconds(delay))).orElse(reply);
+    }
+
+    Reply withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new Reply(status, contentType, body, more);
+    }
+
+    void sendTo(Context ctx) {
+        headers.forEach(ctx::header);
+        ctx.status(status).contentType(contentType).result(bytes());
+    }
+
+    private byte[] bytes() {
+        try {
+            return WRITER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings and numbers always serialises", e);
+        }
+    }
+
+    /** Retry-After in whole seconds, rounded up, at least 1: a client must not retry at once. */
+    static String seconds(Duration delay) {
+        long millis = Math.max(delay.toMillis(), 1);
+        return Long.toString((millis + 999) / 1000);
+    }
+}

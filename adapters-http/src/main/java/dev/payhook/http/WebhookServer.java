@@ -1,0 +1,170 @@
+package dev.payhook.http;
+
+import dev.payhook.domain.EventId;
+import dev.payhook.domain.IdempotencyStore;
+import dev.payhook.domain.IdempotencyStoreUnavailable;
+import dev.payhook.domain.PaymentEvent;
+import dev.payhook.domain.WebhookOutcome;
+import dev.payhook.domain.WebhookProcessor;
+import dev.payhook.http.metrics.HttpMetrics;
+import dev.payhook.http.metrics.PrometheusMetrics;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's HTTP face: {@code POST /webhooks}, health and metrics, on Javalin with virtual threads.
+ * Input is checked here (type, size, shape) so that bad requests never reach the store or the gateway.
+ */
+public final class WebhookServer implements AutoCloseable {
+
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final String REQUEST_ID_ATTRIBUTE = "payhook.request_id";
+    private static final String EVENT_ID_ATTRIBUTE = "payhook.event_id";
+    private static final Pattern JSON_MEDIA_TYPE = Pattern.compile("application/([a-z0-9.+-]*\\+)?json");
+    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+
+    private final HttpSettings settings;
+    private final WebhookProcessor processor;
+    private final IdempotencyStore store;
+    private final PrometheusMeterRegistry registry;
+    private final HttpMetrics metrics;
+    private final WebhookRequestParser parser;
+    private final Javalin app;
+
+    public WebhookServer(HttpSettings settings, WebhookProcessor processor, IdempotencyStore store,
+                         PrometheusMeterRegistry registry) {
+        this.settings = settings;
+        this.processor = processor;
+        this.store = store;
+        this.registry = registry;
+        this.metrics = new HttpMetrics(registry);
+        this.parser = new WebhookRequestParser(settings.defaultCurrency());
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.prefer405over404 = true;
+            config.jetty.port = settings.port();
+            // With a stop timeout, Jetty stops accepting and lets requests in flight finish.
+            config.jetty.modifyServer(server -> server.setStopTimeout(settings.drainTimeout().toMillis()));
+            config.routes.before(this::tagRequest);
+            config.routes.post("/webhooks", this::receiveWebhook);
+            config.routes.get("/health/live", ctx -> Reply.json(200, Map.of("status", "UP")).sendTo(ctx));
+            config.routes.get("/health/ready", this::ready);
+            config.routes.get("/metrics", this::scrape);
+            ErrorResponses.register(config.routes, metrics);
+            config.requestLogger.http(this::logRequest);
+        });
+    }
+
+    public WebhookServer start() {
+        app.start();
+        return this;
+    }
+
+    /** The port actually listened on (useful when configured with 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting connections, waits up to the drain timeout for requests in flight, then stops. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private void receiveWebhook(Context ctx) throws IOException {
+        requireJson(ctx.contentType());
+        byte[] body = readBody(ctx);
+        PaymentEvent event = parser.parse(body, ctx.header("webhook-id"));
+        ctx.attribute(EVENT_ID_ATTRIBUTE, event.id());
+        WebhookOutcome outcome = processor.process(event);
+        ctx.attribute(ErrorResponses.OUTCOME_ATTRIBUTE, outcome.label());
+        OutcomeResponses.toReply(outcome).sendTo(ctx);
+    }
+
+    private static void requireJson(String contentType) {
+        if (contentType == null) {
+            throw RequestRejected.unsupportedMediaType(null);
+        }
+        String[] parts = contentType.split(";");
+        String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
+        if (!JSON_MEDIA_TYPE.matcher(mediaType).matches()) {
+            throw RequestRejected.unsupportedMediaType(contentType);
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
+            if (parameter.startsWith("charset=") && !parameter.equals("charset=utf-8")) {
+                throw RequestRejected.unsupportedMediaType(contentType);
+            }
+        }
+    }
+
+    /** Reads at most the limit plus one byte, so an oversized body is refused without being buffered. */
+    private byte[] readBody(Context ctx) throws IOException {
+        int limit = settings.maxBodyBytes();
+        if (ctx.req().getContentLengthLong() > limit) {
+            throw RequestRejected.tooLarge(limit);
+        }
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw RequestRejected.tooLarge(limit);
+            }
+            return body;
+        }
+    }
+
+    private void ready(Context ctx) {
+        try {
+            store.ping();
+            Reply.json(200, Map.of("status", "UP")).sendTo(ctx);
+        } catch (IdempotencyStoreUnavailable e) {
+            LOG.atWarn().setCause(e).log("readiness check failed: the idempotency store did not answer");
+            Reply.json(503, Map.of("status", "DOWN", "reason", "the idempotency store did not answer")).sendTo(ctx);
+        }
+    }
+
+    private void scrape(Context ctx) {
+        ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(registry.scrape());
+    }
+
+    private void tagRequest(Context ctx) {
+        String given = ctx.header(REQUEST_ID_HEADER);
+        String requestId = given != null && SAFE_REQUEST_ID.matcher(given).matches()
+                ? given : UUID.randomUUID().toString();
+        ctx.attribute(REQUEST_ID_ATTRIBUTE, requestId);
+        ctx.header(REQUEST_ID_HEADER, requestId);
+    }
+
+    private void logRequest(Context ctx, Float executionMillis) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        String route = endpoint == null ? "unmatched" : endpoint.path;
+        int status = ctx.statusCode();
+        Duration elapsed = Duration.ofNanos((long) (executionMillis * 1_000_000));
+        metrics.request(ctx.method().name(), route, status, elapsed);
+
+        EventId eventId = ctx.attribute(EVENT_ID_ATTRIBUTE);
+        var line = route.startsWith("/webhooks") || status >= 400 ? LOG.atInfo() : LOG.atDebug();
+        line.addKeyValue("request_id", ctx.<String>attribute(REQUEST_ID_ATTRIBUTE))
+                .addKeyValue("method", ctx.method().name())
+                .addKeyValue("route", route)
+                .addKeyValue("status", status)
+                .addKeyValue("duration_ms", Math.round(executionMillis * 100) / 100.0)
+                .addKeyValue("event_id", eventId == null ? null : eventId.value())
+                .addKeyValue("outcome", ctx.<String>attribute(ErrorResponses.OUTCOME_ATTRIBUTE))
+                .log("{} {} {}", ctx.method().name(), ctx.path(), status);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.payhook.http;
+
+import dev.payhook.domain.ClaimToken;
+import dev.payhook.domain.IdempotencyPolicy;
+import dev.payhook.domain.IdempotencyStore;
+import dev.payhook.domain.ObservedIdempotencyStore;
+import dev.payhook.domain.WebhookProcessor;
+import dev.payhook.domain.fixtures.MutableClock;
+import dev.payhook.domain.fixtures.RecordingPaymentGateway;
+import dev.payhook.domain.memory.InMemoryIdempotencyStore;
+import dev.payhook.http.metrics.MicrometerProcessingObserver;
+import dev.payhook.http.metrics.PrometheusMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The HTTP adapter on a real port, wired the way the app wires it, over the in-memory store and a
+ * recording gateway; requests go over real HTTP.
+ */
+final class RunningServer implements AutoCloseable {
+
+    final MutableClock clock = MutableClock.startingAtAFixedInstant();
+    final InMemoryIdempotencyStore memory = new InMemoryIdempotencyStore(clock);
+    final SwitchableStore store = new SwitchableStore(memory);
+    final RecordingPaymentGateway gateway = new RecordingPaymentGateway();
+    final PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry("test");
+    private final WebhookServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    RunningServer() {
+        this(HttpSettings.onPort(0));
+    }
+
+    RunningServer(HttpSettings settings) {
+        var observer = new MicrometerProcessingObserver(registry, "memory", "recording");
+        IdempotencyStore observed = new ObservedIdempotencyStore(store, observer);
+        var processor = new WebhookProcessor(observed, gateway, IdempotencyPolicy.DEFAULT,
+                ClaimToken.secureRandom(), observer);
+        server = new WebhookServer(settings, processor, observed, registry).start();
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    HttpResponse<String> postJson(String body) {
+        return post(body, "application/json");
+    }
+
+    HttpResponse<String> post(String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/webhooks"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sums the samples of one metric whose label set contains every given {@code name="value"} pair. */
+    double metric(String name, String... labels) {
+        double sum = 0;
+        for (String line : get("/metrics").body().split("\n")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                continue;
+            }
+            boolean matches = true;
+            for (String label : labels) {
+                matches &= line.contains(label);
+            }
+            if (matches) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.close();
+        registry.close();
+    }
+}
