@@ -1,0 +1,89 @@
+package dev.payhook.app;
+
+import dev.payhook.domain.Currency;
+import dev.payhook.domain.IdempotencyPolicy;
+import dev.payhook.domain.InvalidEventException;
+import dev.payhook.http.HttpSettings;
+import dev.payhook.payment.SimulationSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, read from environment variables (README, "Configuration") and validated
+ * before anything starts. Each adapter later receives only its own part.
+ */
+public record ServiceConfig(
+        HttpSettings http,
+        IdempotencyPolicy policy,
+        StoreConfig store,
+        GatewayConfig gateway,
+        String logFormat) {
+
+    static final List<String> GATEWAYS = List.of("simulated");
+    static final List<String> LOG_FORMATS = List.of("text", "json");
+
+    /** Which idempotency store to run on. */
+    public sealed interface StoreConfig {
+        /** The {@code store} label of metrics. */
+        String label();
+
+        /** The embedded default: one instance, nothing survives a restart. */
+        record InMemory() implements StoreConfig {
+            @Override
+            public String label() {
+                return "memory";
+            }
+        }
+    }
+
+    /** Which payment gateway to charge through, and how long one charge may take. */
+    public record GatewayConfig(String name, Duration timeout, SimulationSettings simulation) {
+    }
+
+    /** Reads and validates {@code variables}; throws {@link ConfigException} listing every problem. */
+    public static ServiceConfig from(Map<String, String> variables) {
+        Env env = new Env(variables);
+
+        int port = env.integer("PORT", 8080, 0, 65_535);
+        int maxBodyBytes = env.integer("MAX_BODY_BYTES", HttpSettings.DEFAULT_MAX_BODY_BYTES, 64, 16 * 1024 * 1024);
+        Currency currency = currency(env);
+        Duration drain = env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(30));
+
+        Duration successTtl = env.duration("SUCCESS_TTL", IdempotencyPolicy.DEFAULT.successTtl());
+        Duration failureTtl = env.duration("FAILURE_TTL", IdempotencyPolicy.DEFAULT.failureTtl());
+        Duration leaseTtl = env.duration("LEASE_TTL", IdempotencyPolicy.DEFAULT.leaseTtl());
+
+        String gatewayName = env.choice("PAYMENT_GATEWAY", "simulated", GATEWAYS);
+        Duration paymentTimeout = env.duration("PAYMENT_TIMEOUT", Duration.ofSeconds(10));
+        Duration latency = env.durationOrZero("SIMULATED_LATENCY", Duration.ZERO);
+        double failureRate = env.rate("SIMULATED_FAILURE_RATE", 0);
+        double declineRate = env.rate("SIMULATED_DECLINE_RATE", 0);
+
+        String logFormat = env.choice("LOG_FORMAT", "text", LOG_FORMATS);
+
+        if (leaseTtl.compareTo(paymentTimeout) <= 0) {
+            // A lease that ends while the gateway may still answer would let a second worker pay.
+            env.problem("LEASE_TTL", "must be longer than PAYMENT_TIMEOUT (LEASE_TTL is " + leaseTtl.toMillis()
+                    + " ms, PAYMENT_TIMEOUT is " + paymentTimeout.toMillis() + " ms)");
+        }
+        env.throwIfInvalid();
+
+        return new ServiceConfig(
+                new HttpSettings(port, maxBodyBytes, currency, drain),
+                new IdempotencyPolicy(successTtl, failureTtl, leaseTtl),
+                new StoreConfig.InMemory(),
+                new GatewayConfig(gatewayName, paymentTimeout, new SimulationSettings(latency, failureRate, declineRate)),
+                logFormat);
+    }
+
+    private static Currency currency(Env env) {
+        String code = env.text("DEFAULT_CURRENCY", "USD");
+        try {
+            return Currency.of(code);
+        } catch (InvalidEventException e) {
+            env.problem("DEFAULT_CURRENCY", "'" + code + "' is not a three-letter ISO 4217 code");
+            return Currency.of("USD");
+        }
+    }
+}

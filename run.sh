@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds the service and runs it. With no environment set it listens on :8080 on the in-memory store.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/jdk.sh
+./mvnw -q -B -DskipTests package
+exec java -jar app/target/payhook.jar
