@@ -11,6 +11,8 @@ import dev.payhook.http.metrics.MicrometerProcessingObserver;
 import dev.payhook.http.metrics.PrometheusMetrics;
 import dev.payhook.payment.SimulatedPaymentGateway;
 import dev.payhook.payment.TimeLimitedPaymentGateway;
+import dev.payhook.redis.RedisConnection;
+import dev.payhook.redis.RedisIdempotencyStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Random;
@@ -52,7 +54,15 @@ public final class Service implements AutoCloseable {
 
     private static IdempotencyStore newStore(ServiceConfig.StoreConfig store) {
         return switch (store) {
-            case ServiceConfig.StoreConfig.InMemory ignored -> new InMemoryIdempotencyStore(Clock.systemUTC());
+            case ServiceConfig.StoreConfig.InMemory ignored -> {
+                LOG.warn("idempotency store: in memory; run a single instance only, records are lost on restart");
+                yield new InMemoryIdempotencyStore(Clock.systemUTC());
+            }
+            case ServiceConfig.StoreConfig.Redis redis -> {
+                RedisConnection connection = RedisConnection.open(redis.settings());
+                LOG.info("idempotency store: {} (key prefix '{}')", connection.description(), redis.keyPrefix());
+                yield new RedisIdempotencyStore(connection, redis.keyPrefix());
+            }
         };
     }
 

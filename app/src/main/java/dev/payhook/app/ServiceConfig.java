@@ -5,6 +5,9 @@ import dev.payhook.domain.IdempotencyPolicy;
 import dev.payhook.domain.InvalidEventException;
 import dev.payhook.http.HttpSettings;
 import dev.payhook.payment.SimulationSettings;
+import dev.payhook.redis.RedisEndpoint;
+import dev.payhook.redis.RedisIdempotencyStore;
+import dev.payhook.redis.RedisSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,14 @@ public record ServiceConfig(
                 return "memory";
             }
         }
+
+        /** Redis or Redis Cluster, shared by every instance; keys are {@code keyPrefix + event id}. */
+        record Redis(RedisSettings settings, String keyPrefix) implements StoreConfig {
+            @Override
+            public String label() {
+                return settings.endpoint() instanceof RedisEndpoint.Cluster ? "redis-cluster" : "redis";
+            }
+        }
     }
 
     /** Which payment gateway to charge through, and how long one charge may take. */
@@ -61,6 +72,7 @@ public record ServiceConfig(
         double declineRate = env.rate("SIMULATED_DECLINE_RATE", 0);
 
         String logFormat = env.choice("LOG_FORMAT", "text", LOG_FORMATS);
+        StoreConfig store = store(env);
 
         if (leaseTtl.compareTo(paymentTimeout) <= 0) {
             // A lease that ends while the gateway may still answer would let a second worker pay.
@@ -72,9 +84,37 @@ public record ServiceConfig(
         return new ServiceConfig(
                 new HttpSettings(port, maxBodyBytes, currency, drain),
                 new IdempotencyPolicy(successTtl, failureTtl, leaseTtl),
-                new StoreConfig.InMemory(),
+                store,
                 new GatewayConfig(gatewayName, paymentTimeout, new SimulationSettings(latency, failureRate, declineRate)),
                 logFormat);
+    }
+
+    private static StoreConfig store(Env env) {
+        String keyPrefix = env.text("IDEMPOTENCY_KEY_PREFIX", RedisIdempotencyStore.DEFAULT_KEY_PREFIX);
+        Duration connectTimeout = env.duration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2));
+        Duration commandTimeout = env.duration("REDIS_COMMAND_TIMEOUT", Duration.ofSeconds(1));
+        int poolSize = env.integer("REDIS_POOL_SIZE", 64, 1, 10_000);
+        var url = env.secret("REDIS_URL");
+        var clusterNodes = env.secret("REDIS_CLUSTER_NODES");
+        if (url.isPresent() && clusterNodes.isPresent()) {
+            env.problem("REDIS_URL", "set either REDIS_URL or REDIS_CLUSTER_NODES, not both");
+            return new StoreConfig.InMemory();
+        }
+        RedisEndpoint endpoint;
+        try {
+            if (url.isPresent()) {
+                endpoint = RedisEndpoint.fromUrl(url.get());
+            } else if (clusterNodes.isPresent()) {
+                endpoint = RedisEndpoint.fromClusterNodes(clusterNodes.get());
+            } else {
+                return new StoreConfig.InMemory();
+            }
+        } catch (IllegalArgumentException e) {
+            // The message never repeats the value: it may hold a password.
+            env.problem(url.isPresent() ? "REDIS_URL" : "REDIS_CLUSTER_NODES", e.getMessage());
+            return new StoreConfig.InMemory();
+        }
+        return new StoreConfig.Redis(new RedisSettings(endpoint, connectTimeout, commandTimeout, poolSize), keyPrefix);
     }
 
     private static Currency currency(Env env) {

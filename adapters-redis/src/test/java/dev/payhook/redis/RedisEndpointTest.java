@@ -1,0 +1,79 @@
+package dev.payhook.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class RedisEndpointTest {
+
+    @Test
+    void a_plain_url_defaults_to_port_6379_database_0_no_tls_no_auth() {
+        RedisEndpoint.Standalone endpoint = RedisEndpoint.fromUrl("redis://cache.internal");
+
+        assertEquals(new RedisAddress("cache.internal", 6379), endpoint.address());
+        assertEquals(0, endpoint.database());
+        assertFalse(endpoint.tls());
+        assertEquals(RedisCredentials.NONE, endpoint.credentials());
+    }
+
+    @Test
+    void rediss_means_tls_and_user_password_and_database_come_from_the_url() {
+        RedisEndpoint.Standalone endpoint = RedisEndpoint.fromUrl("rediss://app:p%40ss%3Aword@redis.example:6380/3");
+
+        assertTrue(endpoint.tls());
+        assertEquals(new RedisAddress("redis.example", 6380), endpoint.address());
+        assertEquals(3, endpoint.database());
+        assertEquals(new RedisCredentials(Optional.of("app"), Optional.of("p@ss:word")), endpoint.credentials());
+    }
+
+    @Test
+    void a_password_without_a_user_is_accepted_in_both_forms() {
+        assertEquals(Optional.of("secret"), RedisEndpoint.fromUrl("redis://:secret@h:1").credentials().password());
+        assertEquals(Optional.of("secret"), RedisEndpoint.fromUrl("redis://secret@h:1").credentials().password());
+    }
+
+    @Test
+    void descriptions_and_string_forms_never_show_the_password() {
+        RedisEndpoint.Standalone endpoint = RedisEndpoint.fromUrl("redis://app:TopSecret1@h:1/2");
+
+        assertFalse(endpoint.describe().contains("TopSecret1"));
+        assertFalse(endpoint.toString().contains("TopSecret1"));
+        assertTrue(endpoint.describe().contains("h:1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://h:1", "h:6379", "redis://", "redis://h:1/db", "redis://user:TopSecret1@h:1/x",
+            "redis://user:TopSecret1@h:99999", "::::"})
+    void a_bad_url_is_refused_without_repeating_it(String url) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> RedisEndpoint.fromUrl(url));
+
+        assertFalse(error.getMessage().contains("TopSecret1"));
+    }
+
+    @Test
+    void cluster_nodes_are_a_comma_separated_list_of_addresses_or_urls() {
+        RedisEndpoint.Cluster plain = RedisEndpoint.fromClusterNodes("10.0.0.1:7000, 10.0.0.2:7001,10.0.0.3");
+        RedisEndpoint.Cluster secured = RedisEndpoint.fromClusterNodes("rediss://:pw@a:7000,rediss://:pw@b:7000");
+
+        assertEquals(List.of(new RedisAddress("10.0.0.1", 7000), new RedisAddress("10.0.0.2", 7001),
+                new RedisAddress("10.0.0.3", 6379)), plain.seeds());
+        assertFalse(plain.tls());
+        assertTrue(secured.tls());
+        assertEquals(Optional.of("pw"), secured.credentials().password());
+    }
+
+    @Test
+    void cluster_nodes_must_agree_on_tls_and_credentials_and_use_database_0() {
+        assertThrows(IllegalArgumentException.class,
+                () -> RedisEndpoint.fromClusterNodes("rediss://:pw@a:7000,redis://:pw@b:7000"));
+        assertThrows(IllegalArgumentException.class, () -> RedisEndpoint.fromClusterNodes("redis://a:7000/1"));
+        assertThrows(IllegalArgumentException.class, () -> RedisEndpoint.fromClusterNodes(" , "));
+    }
+}
