@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/jdk.sh
 ./mvnw -q -B -DskipTests package
-exec java -jar app/target/payhook.jar
+# JAVA_OPTS passes JVM options, e.g. a trust store for Redis over TLS.
+exec java ${JAVA_OPTS:-} -jar app/target/payhook.jar
