@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -37,17 +39,22 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar and waits until it is ready. */
     static ServiceProcess start(Map<String, String> environment) {
+        return start(environment, List.of());
+    }
+
+    /** Starts the jar with JVM options (as JAVA_OPTS does in run.sh) and waits until it is ready. */
+    static ServiceProcess start(Map<String, String> environment, List<String> jvmOptions) {
         int port = freePort();
         Map<String, String> env = new HashMap<>(environment);
         env.put("PORT", Integer.toString(port));
-        ServiceProcess service = launch(env, port);
+        ServiceProcess service = launch(env, jvmOptions, port);
         service.awaitReady();
         return service;
     }
 
     /** Runs the jar with {@code environment} and waits for it to exit by itself; returns the process. */
     static ServiceProcess runToExit(Map<String, String> environment) throws InterruptedException {
-        ServiceProcess service = launch(environment, 0);
+        ServiceProcess service = launch(environment, List.of(), 0);
         if (!service.process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             service.close();
             throw new AssertionError("the service did not exit; output:\n" + service.output());
@@ -55,15 +62,18 @@ final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
-    private static ServiceProcess launch(Map<String, String> environment, int port) {
+    private static ServiceProcess launch(Map<String, String> environment, List<String> jvmOptions, int port) {
         String jar = System.getProperty("payhook.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("payhook.jar not found (" + jar + "); run through Maven: ./mvnw verify");
         }
         try {
             Path output = Files.createTempFile("payhook-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile());
             // Only what the test says: nothing from the developer's shell leaks into the service.
