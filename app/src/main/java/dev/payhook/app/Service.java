@@ -9,7 +9,9 @@ import dev.payhook.domain.memory.InMemoryIdempotencyStore;
 import dev.payhook.http.WebhookServer;
 import dev.payhook.http.metrics.MicrometerProcessingObserver;
 import dev.payhook.http.metrics.PrometheusMetrics;
+import dev.payhook.payment.CircuitBreakingPaymentGateway;
 import dev.payhook.payment.SimulatedPaymentGateway;
+import dev.payhook.payment.StripePaymentGateway;
 import dev.payhook.payment.TimeLimitedPaymentGateway;
 import dev.payhook.redis.RedisConnection;
 import dev.payhook.redis.RedisIdempotencyStore;
@@ -42,7 +44,9 @@ public final class Service implements AutoCloseable {
         PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry(version);
         var observer = new MicrometerProcessingObserver(registry, config.store().label(), config.gateway().name());
         IdempotencyStore store = new ObservedIdempotencyStore(newStore(config.store()), observer);
-        PaymentGateway gateway = new TimeLimitedPaymentGateway(newGateway(config.gateway()), config.gateway().timeout());
+        PaymentGateway gateway = new CircuitBreakingPaymentGateway(
+                new TimeLimitedPaymentGateway(newGateway(config.gateway()), config.gateway().timeout()),
+                config.gateway().name(), config.gateway().breaker(), registry, Clock.systemUTC());
         var processor = new WebhookProcessor(store, gateway, config.policy(), ClaimToken.secureRandom(), observer);
         WebhookServer server = new WebhookServer(config.http(), processor, store, registry).start();
         LOG.atInfo().addKeyValue("version", version).addKeyValue("port", server.port())
@@ -69,6 +73,7 @@ public final class Service implements AutoCloseable {
     private static PaymentGateway newGateway(ServiceConfig.GatewayConfig gateway) {
         return switch (gateway.name()) {
             case "simulated" -> new SimulatedPaymentGateway(gateway.simulation(), new Random());
+            case "stripe" -> new StripePaymentGateway(gateway.stripe().orElseThrow());
             default -> throw new IllegalArgumentException("unknown gateway " + gateway.name());
         };
     }

@@ -1,13 +1,18 @@
 package dev.payhook.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payhook.domain.Currency;
+import dev.payhook.payment.CircuitBreakerSettings;
+import dev.payhook.payment.StripeSettings;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -81,5 +86,107 @@ class ServiceConfigTest {
         assertEquals(Duration.ofMillis(250), config.gateway().simulation().latency());
         assertEquals(0.25, config.gateway().simulation().failureRate());
         assertEquals(1.0, config.gateway().simulation().declineRate());
+    }
+
+    private static final String TEST_KEY = "sk_test_51ConfigTestKey";
+
+    @Test
+    void stripe_is_selected_with_its_api_key_and_charges_stripe_test_card_at_stripe_by_default() {
+        ServiceConfig config = ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", TEST_KEY,
+                "PAYMENT_TIMEOUT", "4s"));
+
+        assertEquals("stripe", config.gateway().name());
+        StripeSettings stripe = config.gateway().stripe().orElseThrow();
+        assertEquals(TEST_KEY, stripe.apiKey());
+        assertEquals(URI.create("https://api.stripe.com"), stripe.apiBase());
+        assertEquals("pm_card_visa", stripe.paymentMethod());
+        assertEquals(Optional.empty(), stripe.customer());
+        assertEquals(Duration.ofSeconds(4), stripe.timeout());
+    }
+
+    @Test
+    void stripe_settings_are_read() {
+        StripeSettings stripe = ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "Stripe", "STRIPE_API_KEY", TEST_KEY,
+                        "STRIPE_API_BASE", "http://127.0.0.1:12111", "STRIPE_PAYMENT_METHOD", "pm_saved",
+                        "STRIPE_CUSTOMER", "cus_42"))
+                .gateway().stripe().orElseThrow();
+
+        assertEquals(URI.create("http://127.0.0.1:12111"), stripe.apiBase());
+        assertEquals("pm_saved", stripe.paymentMethod());
+        assertEquals(Optional.of("cus_42"), stripe.customer());
+    }
+
+    @Test
+    void stripe_variables_are_not_needed_by_other_gateways() {
+        assertEquals(Optional.empty(), ServiceConfig.from(Map.of()).gateway().stripe());
+    }
+
+    @Test
+    void stripe_without_an_api_key_is_a_problem() {
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "stripe")));
+
+        assertEquals(List.of("STRIPE_API_KEY: must be set when PAYMENT_GATEWAY is stripe"), error.problems());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"pk_test_51PublishableKey", "sk_test_51Key with spaces", "whsec_51WebhookSecret"})
+    void a_value_that_is_not_a_secret_key_is_refused_without_being_shown(String value) {
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", value)));
+
+        assertEquals(1, error.problems().size(), error.problems()::toString);
+        assertTrue(error.problems().getFirst().startsWith("STRIPE_API_KEY: "));
+        assertFalse(error.getMessage().contains(value.substring(8)), error.getMessage());
+    }
+
+    @Test
+    void a_live_key_must_name_the_payment_method_to_charge() {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", "sk_live_51SecretLiveKey")));
+
+        assertEquals(1, error.problems().size(), error.problems()::toString);
+        assertTrue(error.problems().getFirst().startsWith("STRIPE_PAYMENT_METHOD: "));
+        assertFalse(error.getMessage().contains("SecretLiveKey"), error.getMessage());
+        assertEquals("pm_live", ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "stripe",
+                        "STRIPE_API_KEY", "sk_live_51SecretLiveKey", "STRIPE_PAYMENT_METHOD", "pm_live"))
+                .gateway().stripe().orElseThrow().paymentMethod());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ftp://api.stripe.com", "api.stripe.com", "https://", "https://proxy:hunter2@proxy.example",
+            "https://api.stripe.com?x=1"})
+    void an_api_base_that_is_not_a_plain_http_url_is_refused_without_being_shown(String value) {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", TEST_KEY, "STRIPE_API_BASE", value)));
+
+        assertEquals(1, error.problems().size(), error.problems()::toString);
+        assertTrue(error.problems().getFirst().startsWith("STRIPE_API_BASE: "));
+        assertFalse(error.getMessage().contains("hunter2"), error.getMessage());
+    }
+
+    @Test
+    void the_circuit_breaker_has_documented_defaults() {
+        assertEquals(new CircuitBreakerSettings(0.5, 20, 10, Duration.ofSeconds(30), 3),
+                ServiceConfig.from(Map.of()).gateway().breaker());
+    }
+
+    @Test
+    void circuit_breaker_settings_are_read() {
+        ServiceConfig config = ServiceConfig.from(Map.of("PAYMENT_BREAKER_FAILURE_RATE", "1",
+                "PAYMENT_BREAKER_WINDOW", "5", "PAYMENT_BREAKER_MIN_CALLS", "3",
+                "PAYMENT_BREAKER_OPEN_DURATION", "2m", "PAYMENT_BREAKER_HALF_OPEN_CALLS", "1"));
+
+        assertEquals(new CircuitBreakerSettings(1, 5, 3, Duration.ofMinutes(2), 1), config.gateway().breaker());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PAYMENT_BREAKER_FAILURE_RATE,0", "PAYMENT_BREAKER_FAILURE_RATE,50%", "PAYMENT_BREAKER_WINDOW,0",
+            "PAYMENT_BREAKER_MIN_CALLS,21", "PAYMENT_BREAKER_OPEN_DURATION,0s", "PAYMENT_BREAKER_HALF_OPEN_CALLS,0"})
+    void a_bad_circuit_breaker_value_is_refused(String variable, String value) {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(variable, value)));
+
+        assertEquals(1, error.problems().size(), error.problems()::toString);
+        assertTrue(error.problems().getFirst().startsWith(variable + ": "), error.problems()::toString);
     }
 }
