@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class StripePaymentGateway implements PaymentGateway {
 
     /** The metadata key under which each PaymentIntent carries its event id, to find it from Stripe's side. */
-    public static final String EVENT_ID_METADATA = "event_id";
+    private static final String EVENT_ID_METADATA = "event_id";
     private static final Logger LOG = LoggerFactory.getLogger(StripePaymentGateway.class);
 
     private final StripeSettings settings;
@@ -43,9 +43,9 @@ public final class StripePaymentGateway implements PaymentGateway {
                 .setMaxNetworkRetries(0)
                 .build();
         this.results = new StripeResults(settings.apiKey());
-        LOG.atInfo().addKeyValue("api_base", settings.apiBase()).addKeyValue("live", StripeSettings.isLiveKey(settings.apiKey()))
-                .log("charging through Stripe at {} in {} mode", settings.apiBase(),
-                        StripeSettings.isLiveKey(settings.apiKey()) ? "live" : "test");
+        String mode = StripeSettings.isLiveKey(settings.apiKey()) ? "live" : "test";
+        LOG.atInfo().addKeyValue("api_base", settings.apiBase()).addKeyValue("mode", mode)
+                .log("charging through Stripe at {} in {} mode", settings.apiBase(), mode);
     }
 
     @Override
