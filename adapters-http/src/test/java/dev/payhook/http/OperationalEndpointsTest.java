@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payhook.domain.ChargeResult;
+import dev.payhook.http.metrics.HttpMetrics;
+import dev.payhook.http.metrics.MicrometerProcessingObserver;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -62,16 +64,34 @@ class OperationalEndpointsTest {
         String scrape = server.get("/metrics").body();
 
         for (String name : new String[]{"jvm_memory_used_bytes", "jvm_threads_live_threads", "process_cpu_usage",
-                "process_uptime_seconds", "webhook_build_info", "idempotency_lease_takeovers_total",
-                "idempotency_fencing_rejections_total"}) {
+                "process_cpu_seconds_total", "system_available_processors", "process_uptime_seconds",
+                "webhook_build_info", "idempotency_lease_takeovers_total", "idempotency_fencing_rejections_total"}) {
             assertTrue(scrape.contains("\n" + name), name + " missing");
         }
+        // Micrometer's own names for these break Prometheus conventions (a unit abbreviation, a _count gauge).
+        assertFalse(scrape.contains("process_cpu_time_ns_total"));
+        assertFalse(scrape.contains("system_cpu_count"));
         for (String line : scrape.split("\n")) {
             if (line.startsWith("# HELP ")) {
                 assertTrue(line.split(" ", 4).length == 4 && !line.split(" ", 4)[3].isBlank(), line);
             }
         }
         assertEquals(1.0, server.metric("webhook_build_info", "version=\"test\""));
+    }
+
+    @Test
+    void before_any_request_every_outcome_gateway_result_and_rejection_reason_is_exported_at_zero() {
+        String scrape = server.get("/metrics").body();
+
+        for (String outcome : MicrometerProcessingObserver.OUTCOMES) {
+            assertExportedAtZero(scrape, "webhook_events_total", "outcome=\"" + outcome + "\"");
+        }
+        for (String result : MicrometerProcessingObserver.GATEWAY_RESULTS) {
+            assertExportedAtZero(scrape, "payment_gateway_seconds_count", "result=\"" + result + "\"");
+        }
+        for (String reason : HttpMetrics.REJECTION_REASONS) {
+            assertExportedAtZero(scrape, "webhook_rejected_requests_total", "reason=\"" + reason + "\"");
+        }
     }
 
     @Test
@@ -97,5 +117,10 @@ class OperationalEndpointsTest {
 
         assertEquals(200, response.statusCode());
         assertEquals(Optional.of("text/plain; version=0.0.4; charset=utf-8"), response.headers().firstValue("Content-Type"));
+    }
+
+    private static void assertExportedAtZero(String scrape, String name, String label) {
+        assertTrue(scrape.lines().anyMatch(line -> line.startsWith(name + "{") && line.contains(label)
+                && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) == 0.0), name + " " + label);
     }
 }

@@ -4,14 +4,21 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 
 /** Meters of the HTTP layer: requests by route template, and requests refused before processing. */
 public final class HttpMetrics {
+
+    /** Every {@code reason} of {@code webhook_rejected_requests_total}, each exported from start-up on. */
+    public static final List<String> REJECTION_REASONS =
+            List.of("malformed", "too_large", "media_type", "signature", "rate_limited");
 
     private final MeterRegistry registry;
 
     public HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // A series that appears only with its first increment hides that first increment from rate().
+        REJECTION_REASONS.forEach(this::rejectedCounter);
     }
 
     /** {@code route} is the matched route template, never the raw path, so label values stay few. */
@@ -26,12 +33,16 @@ public final class HttpMetrics {
                 .record(elapsed);
     }
 
-    /** {@code reason}: malformed, too_large, media_type, signature, rate_limited. */
+    /** {@code reason}: one of {@link #REJECTION_REASONS}. */
     public void rejected(String reason) {
-        Counter.builder("webhook.rejected.requests")
+        rejectedCounter(reason).increment();
+    }
+
+    private Counter rejectedCounter(String reason) {
+        return Counter.builder("webhook.rejected.requests")
                 .description("Requests refused before reaching the use case, by reason")
+                .baseUnit("requests")
                 .tag("reason", reason)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,11 @@ import org.slf4j.LoggerFactory;
 public final class MicrometerProcessingObserver implements ProcessingObserver {
 
     static final String STORE_UNAVAILABLE = "store_unavailable";
+    /** Every {@code outcome} label: those of {@link WebhookOutcome}, and the store being unavailable. */
+    public static final List<String> OUTCOMES = List.of("processed", "already_processed", "declined", "in_progress",
+            "payment_failed", "recently_failed", "payload_mismatch", "gateway_unavailable", STORE_UNAVAILABLE);
+    /** Every {@code result} label of gateway calls, one per kind of {@link ChargeResult}. */
+    public static final List<String> GATEWAY_RESULTS = List.of("charged", "declined", "failed", "error", "not_attempted");
     private static final Logger LOG = LoggerFactory.getLogger(MicrometerProcessingObserver.class);
 
     private final MeterRegistry registry;
@@ -35,10 +41,16 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
         this.gateway = gateway;
         this.takeovers = Counter.builder("idempotency.lease.takeovers")
                 .description("Claims that replaced a claim whose lease had run out (a worker crashed or stalled)")
+                .baseUnit("takeovers")
                 .register(registry);
         this.fencingRejections = Counter.builder("idempotency.fencing.rejections")
                 .description("Completions refused because another worker had taken the event over")
+                .baseUnit("rejections")
                 .register(registry);
+        // Exported at zero from the start: rate() and the alerts built on it cannot see the increments that
+        // create a series, so without this the first deliveries of an outcome or gateway result would be lost.
+        OUTCOMES.forEach(this::eventCounter);
+        GATEWAY_RESULTS.forEach(this::gatewayTimer);
     }
 
     @Override
@@ -52,17 +64,21 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
     }
 
     private void count(String outcome, Duration elapsed) {
-        Counter.builder("webhook.events")
-                .description("Webhook deliveries decided, by outcome")
-                .tag("outcome", outcome)
-                .register(registry)
-                .increment();
+        eventCounter(outcome).increment();
         Timer.builder("webhook.processing")
                 .description("Time to decide one webhook delivery, store and gateway included, by outcome")
                 .tag("outcome", outcome)
                 .serviceLevelObjectives(Buckets.LATENCY)
                 .register(registry)
                 .record(elapsed);
+    }
+
+    private Counter eventCounter(String outcome) {
+        return Counter.builder("webhook.events")
+                .description("Webhook deliveries decided, by outcome")
+                .baseUnit("events")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     @Override
@@ -81,17 +97,20 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
 
     @Override
     public void gatewayCalled(ChargeResult result, Duration elapsed) {
-        Timer.builder("payment.gateway")
-                .description("Payment gateway calls, by gateway and result")
-                .tag("gateway", gateway)
-                .tag("result", result.label())
-                .serviceLevelObjectives(Buckets.LATENCY)
-                .register(registry)
-                .record(elapsed);
+        gatewayTimer(result.label()).record(elapsed);
         if (result instanceof ChargeResult.Failed failed && !failed.retryable()) {
             LOG.atError().addKeyValue("gateway", gateway)
                     .log("payment gateway refused the request in a way retries will not fix: {}", failed.reason());
         }
+    }
+
+    private Timer gatewayTimer(String result) {
+        return Timer.builder("payment.gateway")
+                .description("Payment gateway calls, by gateway and result")
+                .tag("gateway", gateway)
+                .tag("result", result)
+                .serviceLevelObjectives(Buckets.LATENCY)
+                .register(registry);
     }
 
     @Override

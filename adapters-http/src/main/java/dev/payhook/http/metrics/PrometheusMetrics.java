@@ -1,6 +1,8 @@
 package dev.payhook.http.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -10,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 
 /** Creates the registry behind {@code GET /metrics}, with JVM, process and build-info meters bound. */
 public final class PrometheusMetrics {
@@ -22,6 +25,8 @@ public final class PrometheusMetrics {
 
     public static PrometheusMeterRegistry newRegistry(String version) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Filters apply only to meters registered after them: install before binding anything.
+        registry.config().meterFilter(new PrometheusConventions());
         new JvmMemoryMetrics().bindTo(registry);
         // The GC binder holds notification listeners; it lives as long as the registry.
         new JvmGcMetrics().bindTo(registry);
@@ -30,10 +35,21 @@ public final class PrometheusMetrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        bindProcessCpuTime(registry);
         Gauge.builder("webhook.build.info", () -> 1)
                 .description("Build information of the running service; the value is always 1")
                 .tag("version", version)
                 .register(registry);
         return registry;
+    }
+
+    /** {@code process_cpu_seconds_total}, the name Prometheus client libraries use for process CPU time. */
+    private static void bindProcessCpuTime(MeterRegistry registry) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, bean -> bean.getProcessCpuTime() / 1e9)
+                    .description("CPU time used by the service's process")
+                    .baseUnit("seconds")
+                    .register(registry);
+        }
     }
 }
