@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The service's HTTP face: {@code POST /webhooks}, health and metrics, on Javalin with virtual threads.
@@ -30,6 +31,8 @@ public final class WebhookServer implements AutoCloseable {
 
     static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final String REQUEST_ID_ATTRIBUTE = "payhook.request_id";
+    /** The log field that ties every line written while serving a request to that request. */
+    private static final String REQUEST_ID_FIELD = "request_id";
     private static final String EVENT_ID_ATTRIBUTE = "payhook.event_id";
     private static final Pattern JSON_MEDIA_TYPE = Pattern.compile("application/([a-z0-9.+-]*\\+)?json");
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -60,6 +63,7 @@ public final class WebhookServer implements AutoCloseable {
             // With a stop timeout, Jetty stops accepting and lets requests in flight finish.
             config.jetty.modifyServer(server -> server.setStopTimeout(settings.drainTimeout().toMillis()));
             config.routes.before(this::tagRequest);
+            config.routes.after(ctx -> MDC.remove(REQUEST_ID_FIELD));
             config.routes.post("/webhooks", this::receiveWebhook);
             config.routes.get("/health/live", ctx -> Reply.json(200, Map.of("status", "UP")).sendTo(ctx));
             config.routes.get("/health/ready", this::ready);
@@ -147,6 +151,7 @@ public final class WebhookServer implements AutoCloseable {
                 ? given : UUID.randomUUID().toString();
         ctx.attribute(REQUEST_ID_ATTRIBUTE, requestId);
         ctx.header(REQUEST_ID_HEADER, requestId);
+        MDC.put(REQUEST_ID_FIELD, requestId);
     }
 
     private void logRequest(Context ctx, Float executionMillis) {
@@ -157,14 +162,20 @@ public final class WebhookServer implements AutoCloseable {
         metrics.request(ctx.method().name(), route, status, elapsed);
 
         EventId eventId = ctx.attribute(EVENT_ID_ATTRIBUTE);
+        String outcome = ctx.attribute(ErrorResponses.OUTCOME_ATTRIBUTE);
         var line = route.startsWith("/webhooks") || status >= 400 ? LOG.atInfo() : LOG.atDebug();
-        line.addKeyValue("request_id", ctx.<String>attribute(REQUEST_ID_ATTRIBUTE))
+        line = line.addKeyValue(REQUEST_ID_FIELD, ctx.<String>attribute(REQUEST_ID_ATTRIBUTE))
                 .addKeyValue("method", ctx.method().name())
                 .addKeyValue("route", route)
                 .addKeyValue("status", status)
-                .addKeyValue("duration_ms", Math.round(executionMillis * 100) / 100.0)
-                .addKeyValue("event_id", eventId == null ? null : eventId.value())
-                .addKeyValue("outcome", ctx.<String>attribute(ErrorResponses.OUTCOME_ATTRIBUTE))
-                .log("{} {} {}", ctx.method().name(), ctx.path(), status);
+                .addKeyValue("duration_ms", Math.round(executionMillis * 100) / 100.0);
+        // Requests refused before parsing have neither; a field that is absent reads better than "null".
+        if (eventId != null) {
+            line = line.addKeyValue("event_id", eventId.value());
+        }
+        if (outcome != null) {
+            line = line.addKeyValue("outcome", outcome);
+        }
+        line.log("{} {} {}", ctx.method().name(), ctx.path(), status);
     }
 }
