@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The monitoring files shipped in {@code deploy/}: Prometheus config, alerting rules, Grafana dashboard. */
 final class DeployFolder {
@@ -15,12 +19,27 @@ final class DeployFolder {
     static final String PROMETHEUS_CONFIG = "prometheus.yml";
     static final String ALERTS = "alerts.yml";
     static final String ALERT_TESTS = "alerts_test.yml";
+    private static final Pattern ALERT_DEFINITION = Pattern.compile("(?m)^\\s*- alert: (\\w+)\\s*$");
 
     private DeployFolder() {
     }
 
     static Path prometheus() {
         return existing(root().resolve("prometheus"));
+    }
+
+    /** The names of the alerts defined in alerts.yml. */
+    static Set<String> alertNames() {
+        try {
+            Matcher alert = ALERT_DEFINITION.matcher(Files.readString(prometheus().resolve(ALERTS)));
+            Set<String> names = new TreeSet<>();
+            while (alert.find()) {
+                names.add(alert.group(1));
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Path dashboard() {
