@@ -15,6 +15,7 @@ final class ErrorResponses {
     /** How long a sender should wait before retrying while the store is unreachable. */
     static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(2);
     static final String OUTCOME_ATTRIBUTE = "payhook.outcome";
+    static final String REJECTED_ATTRIBUTE = "payhook.rejected";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
     private ErrorResponses() {
@@ -23,6 +24,8 @@ final class ErrorResponses {
     static void register(RoutesConfig routes, HttpMetrics metrics) {
         routes.exception(RequestRejected.class, (rejected, ctx) -> {
             metrics.rejected(rejected.reason());
+            rejected.signatureFailure().ifPresent(failure -> metrics.signatureRejected(failure.label()));
+            ctx.attribute(REJECTED_ATTRIBUTE, rejected.logLabel());
             Reply.problem(rejected.problem()).sendTo(ctx);
         });
         routes.exception(IdempotencyStoreUnavailable.class, (unavailable, ctx) -> {

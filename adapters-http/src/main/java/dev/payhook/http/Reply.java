@@ -34,7 +34,7 @@ record Reply(int status, String contentType, Map<String, Object> body, Map<Strin
         ctx.status(status).contentType(contentType).result(bytes());
     }
 
-    private byte[] bytes() {
+    byte[] bytes() {
         try {
             return WRITER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {

@@ -1,5 +1,8 @@
 package dev.payhook.http;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A request refused before it reached the use case. {@code reason} is the label under which it is
  * counted in {@code webhook_rejected_requests_total}.
@@ -8,11 +11,17 @@ final class RequestRejected extends RuntimeException {
 
     private final String reason;
     private final Problem problem;
+    private final Optional<SignatureFailure> signatureFailure;
 
     private RequestRejected(String reason, Problem problem) {
+        this(reason, problem, Optional.empty());
+    }
+
+    private RequestRejected(String reason, Problem problem, Optional<SignatureFailure> signatureFailure) {
         super(problem.detail(), null, false, false);
         this.reason = reason;
         this.problem = problem;
+        this.signatureFailure = signatureFailure;
     }
 
     static RequestRejected malformed(String detail) {
@@ -35,11 +44,37 @@ final class RequestRejected extends RuntimeException {
                 "Unsupported media type", "expected application/json, got " + given));
     }
 
+    static RequestRejected badSignature(SignatureFailure failure) {
+        return new RequestRejected("signature", Problem.of(401, "invalid-signature", "Invalid webhook signature",
+                failure.detail()).with("reason", failure.label()), Optional.of(failure));
+    }
+
+    static RequestRejected rateLimited(Duration retryAfter) {
+        return new RequestRejected("rate_limited", Problem.of(429, "rate-limited", "Too many requests",
+                "the webhook endpoint is over its request rate; retry after the Retry-After delay")
+                .retryAfter(retryAfter));
+    }
+
+    static RequestRejected bodyTimedOut() {
+        return new RequestRejected("timeout", Problem.of(408, "request-timeout", "Request timeout",
+                "the request body did not arrive in time"));
+    }
+
     String reason() {
         return reason;
     }
 
     Problem problem() {
         return problem;
+    }
+
+    /** Why the signature failed, for a request refused for its signature. */
+    Optional<SignatureFailure> signatureFailure() {
+        return signatureFailure;
+    }
+
+    /** The reason, with the signature failure after a colon when there is one: for the request log. */
+    String logLabel() {
+        return signatureFailure.map(failure -> reason + ":" + failure.label()).orElse(reason);
     }
 }

@@ -4,11 +4,13 @@ import dev.payhook.domain.EventId;
 import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.IdempotencyStoreUnavailable;
 import dev.payhook.domain.PaymentEvent;
+import dev.payhook.domain.RateDecision;
 import dev.payhook.domain.WebhookOutcome;
 import dev.payhook.domain.WebhookProcessor;
 import dev.payhook.http.metrics.HttpMetrics;
 import dev.payhook.http.metrics.PrometheusMetrics;
 import io.javalin.Javalin;
+import io.javalin.config.JettyConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,19 +19,27 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * The service's HTTP face: {@code POST /webhooks}, health and metrics, on Javalin with virtual threads.
- * Input is checked here (type, size, shape) so that bad requests never reach the store or the gateway.
+ * Input is checked here (rate, type, size, signature, shape) so that bad requests never reach the store or
+ * the gateway.
  */
 public final class WebhookServer implements AutoCloseable {
 
     static final String REQUEST_ID_HEADER = "X-Request-Id";
+    static final String ID_HEADER = "webhook-id";
+    static final String TIMESTAMP_HEADER = "webhook-timestamp";
+    static final String SIGNATURE_HEADER = "webhook-signature";
     private static final String REQUEST_ID_ATTRIBUTE = "payhook.request_id";
     /** The log field that ties every line written while serving a request to that request. */
     private static final String REQUEST_ID_FIELD = "request_id";
@@ -39,6 +49,7 @@ public final class WebhookServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
 
     private final HttpSettings settings;
+    private final EdgeSecurity security;
     private final WebhookProcessor processor;
     private final IdempotencyStore store;
     private final PrometheusMeterRegistry registry;
@@ -46,9 +57,16 @@ public final class WebhookServer implements AutoCloseable {
     private final WebhookRequestParser parser;
     private final Javalin app;
 
+    /** An open server: unsigned requests, no rate limit, default connection limits. */
     public WebhookServer(HttpSettings settings, WebhookProcessor processor, IdempotencyStore store,
                          PrometheusMeterRegistry registry) {
+        this(settings, EdgeSecurity.OPEN, processor, store, registry);
+    }
+
+    public WebhookServer(HttpSettings settings, EdgeSecurity security, WebhookProcessor processor,
+                         IdempotencyStore store, PrometheusMeterRegistry registry) {
         this.settings = settings;
+        this.security = security;
         this.processor = processor;
         this.store = store;
         this.registry = registry;
@@ -59,9 +77,9 @@ public final class WebhookServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
-            config.jetty.port = settings.port();
             // With a stop timeout, Jetty stops accepting and lets requests in flight finish.
             config.jetty.modifyServer(server -> server.setStopTimeout(settings.drainTimeout().toMillis()));
+            applyLimits(config.jetty, security.limits());
             config.routes.before(this::tagRequest);
             config.routes.after(ctx -> MDC.remove(REQUEST_ID_FIELD));
             config.routes.post("/webhooks", this::receiveWebhook);
@@ -71,6 +89,21 @@ public final class WebhookServer implements AutoCloseable {
             ErrorResponses.register(config.routes, metrics);
             config.requestLogger.http(this::logRequest);
         });
+    }
+
+    /** The connector carries the idle timeout; Jetty answers its own refusals (431, 400) as problems too. */
+    private void applyLimits(JettyConfig jetty, ServerLimits limits) {
+        jetty.modifyHttpConfiguration(http -> {
+            http.setRequestHeaderSize(limits.maxHeaderBytes());
+            http.setMinRequestDataRate(limits.minRequestDataRate());
+        });
+        jetty.addConnector((server, http) -> {
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setPort(settings.port());
+            connector.setIdleTimeout(limits.idleTimeout().toMillis());
+            return connector;
+        });
+        jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(metrics, limits)));
     }
 
     public WebhookServer start() {
@@ -89,14 +122,34 @@ public final class WebhookServer implements AutoCloseable {
         app.stop();
     }
 
-    private void receiveWebhook(Context ctx) throws IOException {
+    private void receiveWebhook(Context ctx) {
+        admit();
         requireJson(ctx.contentType());
         byte[] body = readBody(ctx);
-        PaymentEvent event = parser.parse(body, ctx.header("webhook-id"));
+        verifySignature(ctx, body);
+        PaymentEvent event = parser.parse(body, ctx.header(ID_HEADER));
         ctx.attribute(EVENT_ID_ATTRIBUTE, event.id());
         WebhookOutcome outcome = processor.process(event);
         ctx.attribute(ErrorResponses.OUTCOME_ATTRIBUTE, outcome.label());
         OutcomeResponses.toReply(outcome).sendTo(ctx);
+    }
+
+    private void admit() {
+        if (security.rateLimiter().tryAcquire() instanceof RateDecision.Limited limited) {
+            throw RequestRejected.rateLimited(limited.retryAfter());
+        }
+    }
+
+    /** On the raw bytes, before any parsing: an unsigned body is never interpreted. */
+    private void verifySignature(Context ctx, byte[] body) {
+        Optional<SignatureVerifier> verifier = security.signatures();
+        if (verifier.isEmpty()) {
+            return;
+        }
+        verifier.get().check(ctx.header(ID_HEADER), ctx.header(TIMESTAMP_HEADER), ctx.header(SIGNATURE_HEADER), body)
+                .ifPresent(failure -> {
+                    throw RequestRejected.badSignature(failure);
+                });
     }
 
     private static void requireJson(String contentType) {
@@ -116,19 +169,25 @@ public final class WebhookServer implements AutoCloseable {
         }
     }
 
-    /** Reads at most the limit plus one byte, so an oversized body is refused without being buffered. */
-    private byte[] readBody(Context ctx) throws IOException {
+    /**
+     * Reads at most the limit plus one byte, so an oversized body is refused without being buffered. A body
+     * that stalls past the idle timeout or trickles below the minimum data rate is refused with 408.
+     */
+    private byte[] readBody(Context ctx) {
         int limit = settings.maxBodyBytes();
         if (ctx.req().getContentLengthLong() > limit) {
             throw RequestRejected.tooLarge(limit);
         }
+        byte[] body;
         try (InputStream in = ctx.bodyInputStream()) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                throw RequestRejected.tooLarge(limit);
-            }
-            return body;
+            body = in.readNBytes(limit + 1);
+        } catch (IOException | BadMessageException e) {
+            throw RequestRejected.bodyTimedOut();
         }
+        if (body.length > limit) {
+            throw RequestRejected.tooLarge(limit);
+        }
+        return body;
     }
 
     private void ready(Context ctx) {
@@ -163,6 +222,7 @@ public final class WebhookServer implements AutoCloseable {
 
         EventId eventId = ctx.attribute(EVENT_ID_ATTRIBUTE);
         String outcome = ctx.attribute(ErrorResponses.OUTCOME_ATTRIBUTE);
+        String rejected = ctx.attribute(ErrorResponses.REJECTED_ATTRIBUTE);
         var line = route.startsWith("/webhooks") || status >= 400 ? LOG.atInfo() : LOG.atDebug();
         line = line.addKeyValue(REQUEST_ID_FIELD, ctx.<String>attribute(REQUEST_ID_ATTRIBUTE))
                 .addKeyValue("method", ctx.method().name())
@@ -175,6 +235,9 @@ public final class WebhookServer implements AutoCloseable {
         }
         if (outcome != null) {
             line = line.addKeyValue("outcome", outcome);
+        }
+        if (rejected != null) {
+            line = line.addKeyValue("rejected", rejected);
         }
         line.log("{} {} {}", ctx.method().name(), ctx.path(), status);
     }

@@ -4,6 +4,7 @@ import dev.payhook.domain.ClaimToken;
 import dev.payhook.domain.IdempotencyPolicy;
 import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.ObservedIdempotencyStore;
+import dev.payhook.domain.RateLimiter;
 import dev.payhook.domain.WebhookProcessor;
 import dev.payhook.domain.fixtures.MutableClock;
 import dev.payhook.domain.fixtures.RecordingPaymentGateway;
@@ -16,7 +17,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The HTTP adapter on a real port, wired the way the app wires it, over the in-memory store and a
@@ -37,11 +41,46 @@ final class RunningServer implements AutoCloseable {
     }
 
     RunningServer(HttpSettings settings) {
+        this(settings, Edge.OPEN);
+    }
+
+    /** Only webhook secrets: signed requests are required, checked against this server's clock. */
+    static RunningServer signedWith(String... secrets) {
+        return new RunningServer(HttpSettings.onPort(0), Edge.OPEN.withSecrets(List.of(secrets)));
+    }
+
+    RunningServer(HttpSettings settings, Edge edge) {
         var observer = new MicrometerProcessingObserver(registry, "memory", "recording");
         IdempotencyStore observed = new ObservedIdempotencyStore(store, observer);
         var processor = new WebhookProcessor(observed, gateway, IdempotencyPolicy.DEFAULT,
                 ClaimToken.secureRandom(), observer);
-        server = new WebhookServer(settings, processor, observed, registry).start();
+        server = new WebhookServer(settings, edge.toSecurity(clock), processor, observed, registry).start();
+    }
+
+    /** What a test sets of the edge: secrets (none: unsigned), the rate limiter, the server limits. */
+    record Edge(List<String> secrets, RateLimiter rateLimiter, ServerLimits limits) {
+
+        static final Edge OPEN = new Edge(List.of(), RateLimiter.UNLIMITED, ServerLimits.DEFAULTS);
+
+        Edge withSecrets(List<String> given) {
+            return new Edge(given, rateLimiter, limits);
+        }
+
+        Edge withRateLimiter(RateLimiter given) {
+            return new Edge(secrets, given, limits);
+        }
+
+        Edge withLimits(ServerLimits given) {
+            return new Edge(secrets, rateLimiter, given);
+        }
+
+        EdgeSecurity toSecurity(Clock clock) {
+            Optional<SignatureVerifier> verifier = secrets.isEmpty() ? Optional.empty()
+                    : Optional.of(new SignatureVerifier(new SignatureSettings(
+                            secrets.stream().map(WebhookSecret::parse).toList(), SignatureSettings.DEFAULT_TOLERANCE),
+                            clock));
+            return new EdgeSecurity(verifier, rateLimiter, limits);
+        }
     }
 
     URI uri(String path) {

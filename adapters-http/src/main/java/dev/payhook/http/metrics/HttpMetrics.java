@@ -11,7 +11,11 @@ public final class HttpMetrics {
 
     /** Every {@code reason} of {@code webhook_rejected_requests_total}, each exported from start-up on. */
     public static final List<String> REJECTION_REASONS =
-            List.of("malformed", "too_large", "media_type", "signature", "rate_limited");
+            List.of("malformed", "too_large", "media_type", "timeout", "signature", "rate_limited");
+
+    /** Every {@code reason} of {@code webhook_signature_failures_total}, each exported from start-up on. */
+    public static final List<String> SIGNATURE_FAILURE_REASONS =
+            List.of("missing_headers", "bad_timestamp", "expired", "future_timestamp", "no_matching_signature");
 
     private final MeterRegistry registry;
 
@@ -19,6 +23,7 @@ public final class HttpMetrics {
         this.registry = registry;
         // A series that appears only with its first increment hides that first increment from rate().
         REJECTION_REASONS.forEach(this::rejectedCounter);
+        SIGNATURE_FAILURE_REASONS.forEach(this::signatureCounter);
     }
 
     /** {@code route} is the matched route template, never the raw path, so label values stay few. */
@@ -42,6 +47,18 @@ public final class HttpMetrics {
         return Counter.builder("webhook.rejected.requests")
                 .description("Requests refused before reaching the use case, by reason")
                 .baseUnit("requests")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    /** Counted beside {@code rejected("signature")}; {@code reason}: one of {@link #SIGNATURE_FAILURE_REASONS}. */
+    public void signatureRejected(String reason) {
+        signatureCounter(reason).increment();
+    }
+
+    private Counter signatureCounter(String reason) {
+        return Counter.builder("webhook.signature.failures")
+                .description("Requests refused because their webhook signature failed, by why it failed")
                 .tag("reason", reason)
                 .register(registry);
     }

@@ -1,0 +1,71 @@
+package dev.payhook.http;
+
+import dev.payhook.http.metrics.HttpMetrics;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jetty's own refusals, made before a request reaches a route (a malformed request line, headers over the
+ * limit), answered as problem+json like every other error and counted in the rejected-requests metric.
+ */
+final class ProblemErrorHandler extends ErrorHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorHandler.class);
+
+    private final HttpMetrics metrics;
+    private final ServerLimits limits;
+
+    ProblemErrorHandler(HttpMetrics metrics, ServerLimits limits) {
+        this.metrics = metrics;
+        this.limits = limits;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        if (request.getAttribute(ERROR_EXCEPTION) instanceof HttpException error) {
+            status = error.getCode();
+            response.setStatus(status);
+        }
+        if (status >= 400 && status < 500) {
+            metrics.rejected(reason(status));
+        }
+        LOG.atInfo().addKeyValue("status", status).log("refused a request before routing: HTTP {}", status);
+        generateCacheControl(response);
+        if (HttpStatus.hasNoBody(status)) {
+            callback.succeeded();
+            return true;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Reply.PROBLEM_JSON);
+        response.write(true, ByteBuffer.wrap(Reply.problem(problem(status)).bytes()), callback);
+        return true;
+    }
+
+    private Problem problem(int status) {
+        return switch (status) {
+            case 400 -> Problem.of(400, "invalid-request", "Invalid request", "the HTTP request is malformed");
+            case 408 -> Problem.of(408, "request-timeout", "Request timeout", "the request did not arrive in time");
+            case 413 -> Problem.of(413, "payload-too-large", "Payload too large", "the request body is too large");
+            case 414 -> Problem.of(414, "uri-too-long", "URI too long", "the request target is too long");
+            case 431 -> Problem.of(431, "headers-too-large", "Request headers too large",
+                    "the request line and headers exceed the limit of " + limits.maxHeaderBytes() + " bytes");
+            default -> Problem.of(status, "http-error", "HTTP error " + status, "the request could not be served");
+        };
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 408 -> "timeout";
+            case 413, 414, 431 -> "too_large";
+            default -> "malformed";
+        };
+    }
+}
