@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -30,8 +31,14 @@ final class ProblemErrorHandler extends ErrorHandler {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        Object cause = request.getAttribute(ERROR_EXCEPTION);
+        if (cause instanceof EofException) {
+            // The client hung up (or idled out) mid-request: there is nobody left to answer.
+            callback.succeeded();
+            return true;
+        }
         int status = response.getStatus();
-        if (request.getAttribute(ERROR_EXCEPTION) instanceof HttpException error) {
+        if (cause instanceof HttpException error) {
             status = error.getCode();
             response.setStatus(status);
         }

@@ -28,6 +28,7 @@ final class WebhookRequestParser {
                             .maxNestingDepth(16)
                             .maxNumberLength(32)
                             .maxStringLength(16_384)
+                            .maxNameLength(1_024)
                             .build())
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -56,7 +56,13 @@ class RequestValidationTest {
                 Arguments.of("bad currency", "{\"event_id\":\"evt_1\",\"amount\":1000,\"currency\":\"DOLLARS\"}",
                         "currency"),
                 Arguments.of("deep nesting", "{\"event_id\":\"evt_1\",\"amount\":1,\"x\":" + "[".repeat(40)
-                        + "]".repeat(40) + "}", null));
+                        + "]".repeat(40) + "}", null),
+                Arguments.of("string over the length limit", "{\"event_id\":\"evt_1\",\"amount\":1,\"note\":\""
+                        + "n".repeat(16_385) + "\"}", null),
+                Arguments.of("number over the length limit", "{\"event_id\":\"evt_1\",\"amount\":1"
+                        + "0".repeat(40) + "}", null),
+                Arguments.of("field name over the length limit", "{\"event_id\":\"evt_1\",\"amount\":1,\""
+                        + "k".repeat(1_025) + "\":0}", null));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -83,6 +83,10 @@ final class RunningServer implements AutoCloseable {
         }
     }
 
+    int port() {
+        return server.port();
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
