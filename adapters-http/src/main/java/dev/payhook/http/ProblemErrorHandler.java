@@ -40,8 +40,12 @@ final class ProblemErrorHandler extends ErrorHandler {
         int status = response.getStatus();
         if (cause instanceof HttpException error) {
             status = error.getCode();
-            response.setStatus(status);
         }
+        if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+            // Jetty's word for a request line whose version it cannot read: a malformed request, not our failure.
+            status = HttpStatus.BAD_REQUEST_400;
+        }
+        response.setStatus(status);
         if (status >= 400 && status < 500) {
             metrics.rejected(reason(status));
         }

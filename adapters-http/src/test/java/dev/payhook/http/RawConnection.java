@@ -37,6 +37,22 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Writes {@code text}; false when the server had already hung up. */
+    boolean tryWrite(String text) {
+        return tryWrite(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Writes {@code bytes}; false when the server had already hung up. */
+    boolean tryWrite(byte[] bytes) {
+        try {
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            return true;
+        } catch (IOException hungUp) {
+            return false;
+        }
+    }
+
     /**
      * Sends {@code text} one byte at a time, {@code gap} apart, and stops early once the server has hung up.
      * Returns how many bytes went out.

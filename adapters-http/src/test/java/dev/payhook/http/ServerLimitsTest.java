@@ -61,6 +61,17 @@ class ServerLimitsTest {
     }
 
     @Test
+    void an_unreadable_protocol_version_is_a_400_not_a_5xx() {
+        try (RunningServer server = withLimits(ServerLimits.DEFAULTS);
+             RawConnection connection = new RawConnection(server.port(), Duration.ofSeconds(5))) {
+            String response = connection.write("POST /webhooks HTTP/5.0\r\nHost: x\r\n\r\n").readAll();
+
+            assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+            assertEquals(Problem.TYPE_PREFIX + "invalid-request", Json.parse(bodyOf(response)).get("type").asText());
+        }
+    }
+
+    @Test
     void an_idle_connection_is_closed_after_the_idle_timeout() {
         try (RunningServer server = withLimits(new ServerLimits(8_192, Duration.ofMillis(400), 1_024));
              RawConnection connection = new RawConnection(server.port(), Duration.ofSeconds(5))) {

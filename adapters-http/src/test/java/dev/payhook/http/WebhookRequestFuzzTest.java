@@ -1,0 +1,141 @@
+package dev.payhook.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Coverage-guided fuzzing (Jazzer) of {@code POST /webhooks} with signatures required, over real HTTP. Each input
+ * becomes one of: a forged request (any headers, signatures and body bytes), a correctly signed request whose body
+ * can never be a valid event, or raw bytes after a request line. Whatever the input, the answer is never a 5xx and
+ * nothing reaches the store or the gateway.
+ *
+ * <p>Runs in fuzzing mode, bounded in time, in its own JVM (the {@code fuzz} execution of the module's pom).
+ */
+class WebhookRequestFuzzTest {
+
+    /** A fixed test secret, so that a crashing input found once replays the same way. */
+    private static final String SECRET = "whsec_folGpGx/NDLYWJ5PryLdwK6DKLRy2wTA";
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost");
+    /** Fixed before the fuzzed part, so that no suffix can make the body a payable event. */
+    private static final String UNPAYABLE_PREFIX = "{\"amount\":\"not a number\",";
+
+    private static RunningServer server;
+    private static Sender sender;
+
+    @BeforeAll
+    static void start() {
+        server = RunningServer.signedWith(SECRET);
+        sender = new Sender(SECRET);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    // libFuzzer dictionary syntax: \xNN escapes for quotes, backslashes and line ends.
+    @DictionaryEntries({"amount", "event_id", "currency", "\\x22amount\\x22:", "\\x22event_id\\x22:", "\\x5Cu00",
+            "null", "true", "1e309", "-0", "v1,", " v1,", "application/json", "charset=", "Content-Length: ",
+            "Transfer-Encoding: chunked", "Content-Type: ", "webhook-id: ", "webhook-timestamp: ",
+            "webhook-signature: ", "\\x0D\\x0A"})
+    @FuzzTest(maxDuration = "20s")
+    void no_input_gets_a_5xx_or_reaches_the_store_or_the_gateway(FuzzedDataProvider data) {
+        // Jazzer's request-forgery detector refuses every connection but those allowed here.
+        int port = server.port();
+        BugDetectors.allowNetworkConnections((host, to) -> to == port && LOOPBACK.contains(host));
+        switch (data.consumeInt(0, 2)) {
+            case 0 -> {
+                HttpResponse<String> response = server.send(forged(data));
+                assertTrue(response.statusCode() == 401 || response.statusCode() == 415,
+                        response.statusCode() + " " + response.body());
+            }
+            case 1 -> {
+                HttpResponse<String> response = server.send(signedButUnpayable(data));
+                assertEquals(400, response.statusCode(), response.body());
+            }
+            default -> {
+                String answer = raw(data);
+                assertFalse(answer.matches("(?s).*HTTP/1\\.1 5\\d\\d.*"), answer);
+            }
+        }
+        assertEquals(0, server.store.calls.get(), "store calls");
+        assertEquals(0, server.gateway.calls(), "gateway calls");
+    }
+
+    /** Any headers, any signature, any body bytes: never a valid signature. */
+    private static HttpRequest forged(FuzzedDataProvider data) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/webhooks"));
+        if (data.consumeBoolean()) {
+            request.header("Content-Type", data.consumeBoolean() ? "application/json" : headerValue(data));
+        }
+        if (data.consumeBoolean()) {
+            request.header(WebhookServer.ID_HEADER, headerValue(data));
+        }
+        if (data.consumeBoolean()) {
+            request.header(WebhookServer.TIMESTAMP_HEADER, data.consumeBoolean()
+                    ? Long.toString(nearNow(data).getEpochSecond()) : headerValue(data));
+        }
+        if (data.consumeBoolean()) {
+            request.header(WebhookServer.SIGNATURE_HEADER, data.consumeBoolean()
+                    ? "v1," + Base64.getEncoder().encodeToString(data.consumeBytes(32)) : headerValue(data));
+        }
+        return request.POST(HttpRequest.BodyPublishers.ofByteArray(data.consumeRemainingAsBytes())).build();
+    }
+
+    /** Signed with the configured secret by the reference library, so the signature passes; the body cannot pay. */
+    private static HttpRequest signedButUnpayable(FuzzedDataProvider data) {
+        String id = headerValue(data);
+        if (id.isEmpty()) {
+            id = "evt_fuzz";
+        }
+        Instant at = server.clock.instant().plusSeconds(data.consumeInt(-299, 299));
+        String body = UNPAYABLE_PREFIX + data.consumeRemainingAsString();
+        return sender.post(server.uri("/webhooks"), id, at, body).build();
+    }
+
+    /** Raw bytes after a request line: headers, framing and body are all the fuzzer's. */
+    private static String raw(FuzzedDataProvider data) {
+        byte[] rest = data.consumeRemainingAsBytes();
+        try (RawConnection connection = new RawConnection(server.port(), Duration.ofSeconds(2))) {
+            // Jetty may answer and hang up before all of it is written; the answer is read either way.
+            boolean written = connection.tryWrite("POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    && connection.tryWrite(rest) && connection.tryWrite("\r\n\r\n");
+            if (written) {
+                connection.finish();
+            }
+            return connection.readAll();
+        }
+    }
+
+    private static Instant nearNow(FuzzedDataProvider data) {
+        return server.clock.instant().plusSeconds(data.consumeInt(-600, 600));
+    }
+
+    /** Visible ASCII and spaces only, as an HTTP client accepts in a header value. */
+    private static String headerValue(FuzzedDataProvider data) {
+        String text = data.consumeAsciiString(data.consumeInt(0, 300));
+        StringBuilder value = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c >= 0x21 && c <= 0x7e) {
+                value.append(c);
+            } else if (c == ' ' && !value.isEmpty()) {
+                value.append(c);
+            }
+        }
+        return value.toString().strip();
+    }
+}
