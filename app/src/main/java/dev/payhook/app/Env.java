@@ -1,5 +1,6 @@
 package dev.payhook.app;
 
+import dev.payhook.domain.RateLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 final class Env {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+    private static final Pattern RATE = Pattern.compile("(\\d{1,9})/(\\d{0,12})(ms|s|m|h|d)");
     private static final String DURATION_HINT = "use a whole number with ms, s, m, h or d, e.g. 500ms, 30s, 5m, 24h, 7d";
 
     private final Map<String, String> variables;
@@ -97,8 +99,34 @@ final class Env {
             problem(name, quoted(raw.get()) + " is not a duration; " + DURATION_HINT);
             return fallback;
         }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
+        return duration(Long.parseLong(matcher.group(1)), matcher.group(2));
+    }
+
+    /**
+     * A request rate, {@code <count>/<duration>}: {@code 100/1s}, {@code 6000/1m}, or with a bare unit,
+     * {@code 100/s}. Empty when the variable is not set.
+     */
+    Optional<RateLimit> rateLimit(String name) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher matcher = RATE.matcher(raw.get().toLowerCase(Locale.ROOT).replace(" ", ""));
+        if (matcher.matches()) {
+            long count = Long.parseLong(matcher.group(1));
+            long amount = matcher.group(2).isEmpty() ? 1 : Long.parseLong(matcher.group(2));
+            Duration period = duration(amount, matcher.group(3));
+            if (count > 0 && !period.isZero()) {
+                return Optional.of(new RateLimit(count, period));
+            }
+        }
+        problem(name, quoted(raw.get()) + " is not a rate; use <count>/<duration> with a count and a duration above"
+                + " zero, e.g. 100/1s, 6000/1m, 50/s");
+        return Optional.empty();
+    }
+
+    private static Duration duration(long amount, String unit) {
+        return switch (unit) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);

@@ -4,8 +4,12 @@ import dev.payhook.domain.ClaimToken;
 import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.ObservedIdempotencyStore;
 import dev.payhook.domain.PaymentGateway;
+import dev.payhook.domain.RateLimiter;
 import dev.payhook.domain.WebhookProcessor;
 import dev.payhook.domain.memory.InMemoryIdempotencyStore;
+import dev.payhook.http.EdgeSecurity;
+import dev.payhook.http.SignatureVerifier;
+import dev.payhook.http.TokenBucketRateLimiter;
 import dev.payhook.http.WebhookServer;
 import dev.payhook.http.metrics.MicrometerProcessingObserver;
 import dev.payhook.http.metrics.PrometheusMetrics;
@@ -17,6 +21,7 @@ import dev.payhook.redis.RedisConnection;
 import dev.payhook.redis.RedisIdempotencyStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +53,41 @@ public final class Service implements AutoCloseable {
                 new TimeLimitedPaymentGateway(newGateway(config.gateway()), config.gateway().timeout()),
                 config.gateway().name(), config.gateway().breaker(), registry, Clock.systemUTC());
         var processor = new WebhookProcessor(store, gateway, config.policy(), ClaimToken.secureRandom(), observer);
-        WebhookServer server = new WebhookServer(config.http(), processor, store, registry).start();
+        EdgeSecurity edge = newEdgeSecurity(config.edge());
+        WebhookServer server = new WebhookServer(config.http(), edge, processor, store, registry).start();
+        reportEdge(config.edge(), server.port());
         LOG.atInfo().addKeyValue("version", version).addKeyValue("port", server.port())
                 .addKeyValue("store", config.store().label()).addKeyValue("gateway", config.gateway().name())
                 .log("payhook {} listening on port {} (store: {}, gateway: {})",
                         version, server.port(), config.store().label(), config.gateway().name());
         return new Service(server, gateway, store, registry);
+    }
+
+    /**
+     * The cluster-wide limit is not wired here: configuration refuses it until a Redis store can hold the shared
+     * count (see ServiceConfig).
+     */
+    private static EdgeSecurity newEdgeSecurity(ServiceConfig.EdgeConfig edge) {
+        Optional<SignatureVerifier> signatures = edge.signatures()
+                .map(settings -> new SignatureVerifier(settings, Clock.systemUTC()));
+        RateLimiter limiter = edge.instanceRateLimit().<RateLimiter>map(TokenBucketRateLimiter::new)
+                .orElse(RateLimiter.UNLIMITED);
+        return new EdgeSecurity(signatures, limiter, edge.serverLimits());
+    }
+
+    /** Says what guards the endpoint; running unsigned is said loudly, once, where every operator looks. */
+    private static void reportEdge(ServiceConfig.EdgeConfig edge, int port) {
+        edge.signatures().ifPresentOrElse(
+                settings -> LOG.atInfo().addKeyValue("secrets", settings.secrets().size())
+                        .addKeyValue("tolerance_s", settings.tolerance().toSeconds())
+                        .log("webhook signatures required: {} secret(s), timestamps within {} s",
+                                settings.secrets().size(), settings.tolerance().toSeconds()),
+                () -> LOG.warn("WEBHOOK SIGNATURES ARE OFF: POST /webhooks accepts unsigned requests, so anyone who"
+                        + " can reach port {} can submit payment events. Set WEBHOOK_SECRETS to require Standard"
+                        + " Webhooks signatures, and REQUIRE_SIGNATURES=true to refuse to start without them.", port));
+        edge.instanceRateLimit().ifPresent(limit -> LOG.atInfo().addKeyValue("requests", limit.requests())
+                .addKeyValue("period_ms", limit.period().toMillis())
+                .log("rate limit per instance: {} requests per {} ms", limit.requests(), limit.period().toMillis()));
     }
 
     private static IdempotencyStore newStore(ServiceConfig.StoreConfig store) {

@@ -3,7 +3,11 @@ package dev.payhook.app;
 import dev.payhook.domain.Currency;
 import dev.payhook.domain.IdempotencyPolicy;
 import dev.payhook.domain.InvalidEventException;
+import dev.payhook.domain.RateLimit;
 import dev.payhook.http.HttpSettings;
+import dev.payhook.http.ServerLimits;
+import dev.payhook.http.SignatureSettings;
+import dev.payhook.http.WebhookSecret;
 import dev.payhook.payment.CircuitBreakerSettings;
 import dev.payhook.payment.SimulationSettings;
 import dev.payhook.payment.StripeSettings;
@@ -13,6 +17,8 @@ import dev.payhook.redis.RedisSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +32,8 @@ public record ServiceConfig(
         IdempotencyPolicy policy,
         StoreConfig store,
         GatewayConfig gateway,
-        String logFormat) {
+        String logFormat,
+        EdgeConfig edge) {
 
     static final List<String> GATEWAYS = List.of("simulated", "stripe");
     static final List<String> LOG_FORMATS = List.of("text", "json");
@@ -61,6 +68,18 @@ public record ServiceConfig(
                                 Optional<StripeSettings> stripe, CircuitBreakerSettings breaker) {
     }
 
+    /**
+     * What guards {@code POST /webhooks} before the use case.
+     *
+     * @param signatures        empty: requests are not signed
+     * @param instanceRateLimit the limit of each instance on its own
+     * @param clusterRateLimit  the limit of all instances together, counted in Redis
+     * @param serverLimits      header size, idle timeout, minimum body data rate
+     */
+    public record EdgeConfig(Optional<SignatureSettings> signatures, Optional<RateLimit> instanceRateLimit,
+                             Optional<RateLimit> clusterRateLimit, ServerLimits serverLimits) {
+    }
+
     /** Reads and validates {@code variables}; throws {@link ConfigException} listing every problem. */
     public static ServiceConfig from(Map<String, String> variables) {
         Env env = new Env(variables);
@@ -85,6 +104,8 @@ public record ServiceConfig(
         String logFormat = env.choice("LOG_FORMAT", "text", LOG_FORMATS);
         StoreConfig store = store(env);
 
+        EdgeConfig edge = edge(env);
+
         if (leaseTtl.compareTo(paymentTimeout) <= 0) {
             // A lease that ends while the gateway may still answer would let a second worker pay.
             env.problem("LEASE_TTL", "must be longer than PAYMENT_TIMEOUT (LEASE_TTL is " + leaseTtl.toMillis()
@@ -98,7 +119,55 @@ public record ServiceConfig(
                 store,
                 new GatewayConfig(gatewayName, paymentTimeout, new SimulationSettings(latency, failureRate, declineRate),
                         stripe, breaker),
-                logFormat);
+                logFormat,
+                edge);
+    }
+
+    private static EdgeConfig edge(Env env) {
+        Optional<SignatureSettings> signatures = signatures(env);
+        Optional<RateLimit> instanceLimit = env.rateLimit("RATE_LIMIT");
+        Optional<RateLimit> clusterLimit = env.rateLimit("CLUSTER_RATE_LIMIT");
+        if (clusterLimit.isPresent()) {
+            env.problem("CLUSTER_RATE_LIMIT", "needs Redis (REDIS_URL or REDIS_CLUSTER_NODES) to share the count"
+                    + " between instances; use RATE_LIMIT for a limit per instance");
+        }
+        ServerLimits defaults = ServerLimits.DEFAULTS;
+        ServerLimits limits = new ServerLimits(
+                env.integer("MAX_HEADER_BYTES", defaults.maxHeaderBytes(), 1_024, 1_048_576),
+                env.duration("HTTP_IDLE_TIMEOUT", defaults.idleTimeout()),
+                env.integer("MIN_REQUEST_DATA_RATE", defaults.minRequestDataRate(), 0, 1_000_000_000));
+        return new EdgeConfig(signatures, instanceLimit, clusterLimit, limits);
+    }
+
+    /** Secrets are separated by commas or spaces; a problem names a secret by its position, never by its value. */
+    private static Optional<SignatureSettings> signatures(Env env) {
+        Optional<String> raw = env.secret("WEBHOOK_SECRETS");
+        Duration tolerance = env.duration("SIGNATURE_TOLERANCE", SignatureSettings.DEFAULT_TOLERANCE);
+        boolean required = env.flag("REQUIRE_SIGNATURES", false);
+        if (raw.isEmpty()) {
+            if (required) {
+                env.problem("REQUIRE_SIGNATURES", "is true but WEBHOOK_SECRETS is not set; give at least one whsec_"
+                        + " secret, or set REQUIRE_SIGNATURES=false to accept unsigned requests");
+            }
+            return Optional.empty();
+        }
+        List<String> texts = Arrays.stream(raw.get().split("[,\\s]+")).filter(text -> !text.isEmpty()).toList();
+        if (texts.isEmpty()) {
+            env.problem("WEBHOOK_SECRETS", "holds no secret; give whsec_ secrets separated by commas");
+            return Optional.empty();
+        }
+        List<WebhookSecret> secrets = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                secrets.add(WebhookSecret.parse(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                env.problem("WEBHOOK_SECRETS", "secret " + (i + 1) + " of " + texts.size() + " " + e.getMessage());
+            }
+        }
+        if (secrets.size() < texts.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SignatureSettings(secrets, tolerance));
     }
 
     private static StoreConfig store(Env env) {

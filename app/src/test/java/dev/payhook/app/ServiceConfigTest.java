@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payhook.domain.Currency;
+import dev.payhook.domain.RateLimit;
+import dev.payhook.http.ServerLimits;
+import dev.payhook.http.SignatureSettings;
 import dev.payhook.payment.CircuitBreakerSettings;
 import dev.payhook.payment.StripeSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +38,10 @@ class ServiceConfigTest {
         assertEquals(Duration.ofSeconds(10), config.gateway().timeout());
         assertEquals(Duration.ZERO, config.gateway().simulation().latency());
         assertEquals("text", config.logFormat());
+        assertEquals(Optional.empty(), config.edge().signatures());
+        assertEquals(Optional.empty(), config.edge().instanceRateLimit());
+        assertEquals(Optional.empty(), config.edge().clusterRateLimit());
+        assertEquals(new ServerLimits(8_192, Duration.ofSeconds(30), 1_024), config.edge().serverLimits());
     }
 
     @ParameterizedTest
@@ -64,7 +72,10 @@ class ServiceConfigTest {
 
     @ParameterizedTest
     @CsvSource({"SUCCESS_TTL,0s", "FAILURE_TTL,-1h", "LEASE_TTL,30", "PAYMENT_TIMEOUT,1.5s", "SIMULATED_LATENCY,fast",
-            "MAX_BODY_BYTES,0", "SIMULATED_DECLINE_RATE,-0.1", "DEFAULT_CURRENCY,dollars", "PORT,http"})
+            "MAX_BODY_BYTES,0", "SIMULATED_DECLINE_RATE,-0.1", "DEFAULT_CURRENCY,dollars", "PORT,http",
+            "SIGNATURE_TOLERANCE,0s", "REQUIRE_SIGNATURES,maybe", "RATE_LIMIT,fast", "RATE_LIMIT,0/s", "RATE_LIMIT,10/0s",
+            "RATE_LIMIT,100", "CLUSTER_RATE_LIMIT,1000/s", "MAX_HEADER_BYTES,100", "HTTP_IDLE_TIMEOUT,0ms",
+            "MIN_REQUEST_DATA_RATE,-1"})
     void a_bad_value_is_refused(String variable, String value) {
         ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(variable, value)));
 
@@ -188,5 +199,75 @@ class ServiceConfigTest {
 
         assertEquals(1, error.problems().size(), error.problems()::toString);
         assertTrue(error.problems().getFirst().startsWith(variable + ": "), error.problems()::toString);
+    }
+
+    @Test
+    void webhook_secrets_are_read_from_a_comma_or_space_separated_list_with_the_tolerance() {
+        String first = StandardSender.newSecret();
+        String second = StandardSender.newSecret();
+
+        ServiceConfig config = ServiceConfig.from(Map.of(
+                "WEBHOOK_SECRETS", first + ", " + second, "SIGNATURE_TOLERANCE", "2m", "REQUIRE_SIGNATURES", "true"));
+
+        SignatureSettings signatures = config.edge().signatures().orElseThrow();
+        assertEquals(2, signatures.secrets().size());
+        assertEquals(Duration.ofMinutes(2), signatures.tolerance());
+        assertEquals(3, ServiceConfig.from(Map.of("WEBHOOK_SECRETS", first + " " + second + "\n" + first))
+                .edge().signatures().orElseThrow().secrets().size());
+    }
+
+    @Test
+    void requiring_signatures_without_secrets_is_refused() {
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("REQUIRE_SIGNATURES", "true")));
+
+        assertEquals(1, error.problems().size(), error.problems()::toString);
+        assertTrue(error.problems().getFirst().startsWith("REQUIRE_SIGNATURES: "));
+        assertTrue(error.problems().getFirst().contains("WEBHOOK_SECRETS"));
+    }
+
+    @Test
+    void each_malformed_secret_is_reported_by_position_without_its_value() {
+        String good = StandardSender.newSecret();
+        String unprefixed = SecretLeaks.keyOf(StandardSender.newSecret());
+        String notBase64 = "whsec_Th1s!s#n0t%base64&at@all";
+        String tooShort = "whsec_" + Base64.getEncoder().encodeToString("sixteen bytes ok".getBytes());
+
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "WEBHOOK_SECRETS", String.join(",", good, unprefixed, notBase64, tooShort), "PORT", "nope")));
+
+        assertEquals(4, error.problems().size(), error.problems()::toString);
+        assertTrue(error.problems().contains("WEBHOOK_SECRETS: secret 2 of 4 does not start with whsec_"),
+                error.problems()::toString);
+        assertTrue(error.problems().contains("WEBHOOK_SECRETS: secret 3 of 4 is not base64 after whsec_"),
+                error.problems()::toString);
+        assertTrue(error.problems().stream().anyMatch(p -> p.startsWith("WEBHOOK_SECRETS: secret 4 of 4 holds 16 ")));
+        for (String secret : List.of(good, unprefixed, notBase64, tooShort)) {
+            SecretLeaks.assertAbsent(SecretLeaks.keyOf(secret), Map.of("the configuration error", error.getMessage()));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"100/s,100,PT1S", "6000/1m,6000,PT1M", "5/500ms,5,PT0.5S", "'20 / 1h',20,PT1H", "1/7d,1,PT168H"})
+    void the_rate_limit_is_a_count_per_duration(String text, long requests, String period) {
+        assertEquals(Optional.of(new RateLimit(requests, Duration.parse(period))),
+                ServiceConfig.from(Map.of("RATE_LIMIT", text)).edge().instanceRateLimit());
+    }
+
+    @Test
+    void a_cluster_wide_rate_limit_needs_redis_to_share_its_count() {
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("CLUSTER_RATE_LIMIT", "1000/s")));
+
+        assertEquals(1, error.problems().size(), error.problems()::toString);
+        assertTrue(error.problems().getFirst().startsWith("CLUSTER_RATE_LIMIT: needs Redis"), error.getMessage());
+    }
+
+    @Test
+    void server_limits_are_read() {
+        ServiceConfig config = ServiceConfig.from(Map.of(
+                "MAX_HEADER_BYTES", "16384", "HTTP_IDLE_TIMEOUT", "10s", "MIN_REQUEST_DATA_RATE", "0"));
+
+        assertEquals(new ServerLimits(16_384, Duration.ofSeconds(10), 0), config.edge().serverLimits());
     }
 }
