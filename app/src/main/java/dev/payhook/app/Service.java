@@ -63,10 +63,7 @@ public final class Service implements AutoCloseable {
         return new Service(server, gateway, store, registry);
     }
 
-    /**
-     * The cluster-wide limit is not wired here: configuration refuses it until a Redis store can hold the shared
-     * count (see ServiceConfig).
-     */
+    /** The cluster-wide limit is not wired: configuration refuses it until a Redis limiter exists (ServiceConfig). */
     private static EdgeSecurity newEdgeSecurity(ServiceConfig.EdgeConfig edge) {
         Optional<SignatureVerifier> signatures = edge.signatures()
                 .map(settings -> new SignatureVerifier(settings, Clock.systemUTC()));

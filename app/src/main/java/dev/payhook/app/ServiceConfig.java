@@ -104,7 +104,7 @@ public record ServiceConfig(
         String logFormat = env.choice("LOG_FORMAT", "text", LOG_FORMATS);
         StoreConfig store = store(env);
 
-        EdgeConfig edge = edge(env);
+        EdgeConfig edge = edge(env, store);
 
         if (leaseTtl.compareTo(paymentTimeout) <= 0) {
             // A lease that ends while the gateway may still answer would let a second worker pay.
@@ -123,13 +123,17 @@ public record ServiceConfig(
                 edge);
     }
 
-    private static EdgeConfig edge(Env env) {
+    private static EdgeConfig edge(Env env, StoreConfig store) {
         Optional<SignatureSettings> signatures = signatures(env);
         Optional<RateLimit> instanceLimit = env.rateLimit("RATE_LIMIT");
         Optional<RateLimit> clusterLimit = env.rateLimit("CLUSTER_RATE_LIMIT");
         if (clusterLimit.isPresent()) {
-            env.problem("CLUSTER_RATE_LIMIT", "needs Redis (REDIS_URL or REDIS_CLUSTER_NODES) to share the count"
-                    + " between instances; use RATE_LIMIT for a limit per instance");
+            // Refused rather than ignored: a limit the operator believes in must not silently do nothing.
+            env.problem("CLUSTER_RATE_LIMIT", store instanceof StoreConfig.Redis
+                    ? "a limit shared through Redis is not available in this version; use RATE_LIMIT for a limit"
+                            + " per instance"
+                    : "needs Redis (REDIS_URL or REDIS_CLUSTER_NODES) to share the count between instances; use"
+                            + " RATE_LIMIT for a limit per instance");
         }
         ServerLimits defaults = ServerLimits.DEFAULTS;
         ServerLimits limits = new ServerLimits(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.payhook.redis.testing.LocalRedisServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -12,14 +13,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Secrets never leave the process: not in its logs, its configuration errors, its HTTP responses or its metrics.
- * Each test gathers everything a place shows and hands it to {@link SecretLeaks}; a new kind of secret (a Redis
- * password, a payment API key) gets a test of its own in the same shape.
+ * Each test gathers everything a place shows and hands it to {@link SecretLeaks}; a new kind of secret (a payment
+ * API key, say) gets tests of its own in the same shape.
  */
 class SecretLeakIT {
 
@@ -72,6 +74,47 @@ class SecretLeakIT {
             }
             assertTrue(output.contains("WEBHOOK_SECRETS: secret 2 of 3"), output);
             assertTrue(output.contains("PORT: "), output);
+        }
+    }
+
+    @Test
+    void redis_passwords_never_appear_in_logs_responses_or_metrics() {
+        String password = "Pw" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> seen = new LinkedHashMap<>();
+        try (LocalRedisServer redis = LocalRedisServer.start("--requirepass", password)) {
+            String address = "127.0.0.1:" + redis.port();
+            try (ServiceProcess right = ServiceProcess.start(Map.of("REDIS_URL", "redis://:" + password + "@" + address));
+                 ServiceProcess wrong = ServiceProcess.start(Map.of(
+                         "REDIS_URL", "redis://:" + password + "-but-wrong@" + address, "LOG_FORMAT", "json"))) {
+                for (ServiceProcess service : List.of(right, wrong)) {
+                    String name = service == right ? "right password" : "wrong password";
+                    HttpResponse<String> paid = service.postJson("{\"event_id\":\"evt_pw\",\"amount\":5}");
+                    HttpResponse<String> ready = service.get("/health/ready");
+                    seen.put(name + ": POST /webhooks (" + paid.statusCode() + ")", paid.headers().map() + paid.body());
+                    seen.put(name + ": GET /health/ready (" + ready.statusCode() + ")", ready.body());
+                    seen.put(name + ": GET /metrics", service.get("/metrics").body());
+                }
+                assertEquals(503, wrong.get("/health/ready").statusCode());
+                assertEquals(200, right.get("/health/ready").statusCode());
+                seen.put("right password: process output", right.output());
+                seen.put("wrong password: process output", wrong.output());
+            }
+        }
+
+        SecretLeaks.assertAbsent(password, seen);
+    }
+
+    @Test
+    void redis_passwords_never_appear_in_configuration_errors() throws Exception {
+        String password = "Pw" + UUID.randomUUID().toString().replace("-", "");
+        for (Map<String, String> environment : List.of(
+                Map.of("REDIS_URL", "redis://:" + password + "@127.0.0.1:not-a-port", "PORT", "x"),
+                Map.of("REDIS_URL", "redis://user:" + password + "@127.0.0.1:6379", "SUCCESS_TTL", "forever"),
+                Map.of("REDIS_CLUSTER_NODES", "127.0.0.1:7000", "REDIS_URL", "redis://:" + password + "@h:1"))) {
+            try (ServiceProcess service = ServiceProcess.runToExit(environment)) {
+                assertEquals(2, service.exitCode(), service.output());
+                SecretLeaks.assertAbsent(password, Map.of("configuration error output", service.output()));
+            }
         }
     }
 

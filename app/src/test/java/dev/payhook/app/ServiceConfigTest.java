@@ -255,12 +255,17 @@ class ServiceConfigTest {
     }
 
     @Test
-    void a_cluster_wide_rate_limit_needs_redis_to_share_its_count() {
-        ConfigException error = assertThrows(ConfigException.class,
+    void a_cluster_wide_rate_limit_is_refused_rather_than_silently_ignored() {
+        ConfigException withoutRedis = assertThrows(ConfigException.class,
                 () -> ServiceConfig.from(Map.of("CLUSTER_RATE_LIMIT", "1000/s")));
+        ConfigException withRedis = assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("CLUSTER_RATE_LIMIT", "1000/s", "REDIS_URL", "redis://127.0.0.1:6379")));
 
-        assertEquals(1, error.problems().size(), error.problems()::toString);
-        assertTrue(error.problems().getFirst().startsWith("CLUSTER_RATE_LIMIT: needs Redis"), error.getMessage());
+        assertEquals(List.of("CLUSTER_RATE_LIMIT"), withoutRedis.problems().stream()
+                .map(problem -> problem.substring(0, problem.indexOf(':'))).toList());
+        assertTrue(withoutRedis.problems().getFirst().startsWith("CLUSTER_RATE_LIMIT: needs Redis"));
+        assertEquals(1, withRedis.problems().size(), withRedis.problems()::toString);
+        assertTrue(withRedis.problems().getFirst().startsWith("CLUSTER_RATE_LIMIT: "));
     }
 
     @Test
