@@ -156,7 +156,8 @@ public final class WebhookServer implements AutoCloseable {
         if (contentType == null) {
             throw RequestRejected.unsupportedMediaType(null);
         }
-        String[] parts = contentType.split(";");
+        // With limit -1 there is always a first part, also for a header that is only ";".
+        String[] parts = contentType.split(";", -1);
         String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!JSON_MEDIA_TYPE.matcher(mediaType).matches()) {
             throw RequestRejected.unsupportedMediaType(contentType);

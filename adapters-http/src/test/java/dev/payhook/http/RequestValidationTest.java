@@ -87,7 +87,7 @@ class RequestValidationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1",
-            "application/jsonx"})
+            "application/jsonx", ";", ";;charset=utf-8"})
     void a_body_that_is_not_declared_as_json_is_415(String contentType) {
         assertProblem(server.post("{\"event_id\":\"evt_1\",\"amount\":1}", contentType), 415, "unsupported-media-type");
     }
