@@ -18,9 +18,4 @@ public record RateLimit(long requests, Duration period) {
             throw new IllegalArgumentException("period must be positive");
         }
     }
-
-    /** The time one permit takes to come back. */
-    public Duration refillInterval() {
-        return period.dividedBy(requests);
-    }
 }

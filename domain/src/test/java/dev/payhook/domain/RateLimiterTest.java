@@ -46,6 +46,6 @@ class RateLimiterTest {
     void a_rate_limit_needs_a_positive_count_and_period() {
         assertThrows(IllegalArgumentException.class, () -> new RateLimit(0, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> new RateLimit(1, Duration.ZERO));
-        assertEquals(Duration.ofMillis(250), new RateLimit(4, Duration.ofSeconds(1)).refillInterval());
+        assertThrows(IllegalArgumentException.class, () -> new RateLimit(1, Duration.ofSeconds(-1)));
     }
 }
