@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.payhook.payment.fixtures.StripeStandIn;
 import dev.payhook.redis.testing.LocalRedisServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Secrets never leave the process: not in its logs, its configuration errors, its HTTP responses or its metrics.
- * Each test gathers everything a place shows and hands it to {@link SecretLeaks}; a new kind of secret (a payment
- * API key, say) gets tests of its own in the same shape.
+ * Each test gathers everything a place shows and hands it to {@link SecretLeaks}; a new kind of secret gets tests
+ * of its own in the same shape.
  */
 class SecretLeakIT {
 
@@ -114,6 +115,45 @@ class SecretLeakIT {
             try (ServiceProcess service = ServiceProcess.runToExit(environment)) {
                 assertEquals(2, service.exitCode(), service.output());
                 SecretLeaks.assertAbsent(password, Map.of("configuration error output", service.output()));
+            }
+        }
+    }
+
+    @Test
+    void stripe_api_keys_never_appear_in_logs_responses_or_metrics() {
+        String key = SecretLeaks.keyOf(StripeStandIn.API_KEY);
+        Map<String, String> seen = new LinkedHashMap<>();
+        try (StripeStandIn stripe = StripeStandIn.start();
+             ServiceProcess service = ServiceProcess.start(Map.of("PAYMENT_GATEWAY", "stripe",
+                     "STRIPE_API_KEY", StripeStandIn.API_KEY, "STRIPE_API_BASE", stripe.baseUrl().toString()))) {
+            stripe.createsPaymentIntents();
+            HttpResponse<String> paid = service.postJson("{\"event_id\":\"evt_key_1\",\"amount\":100}");
+            stripe.fails(401, "invalid_request_error", "api_key_invalid", "Invalid API Key provided");
+            HttpResponse<String> refused = service.postJson("{\"event_id\":\"evt_key_2\",\"amount\":100}");
+
+            assertEquals(200, paid.statusCode(), paid.body());
+            assertTrue(refused.statusCode() >= 500, refused.body());
+            seen.put("POST /webhooks paid", paid.headers().map() + paid.body());
+            seen.put("POST /webhooks refused by Stripe", refused.headers().map() + refused.body());
+            seen.put("GET /metrics", service.get("/metrics").body());
+            seen.put("process output", service.output());
+        }
+
+        SecretLeaks.assertAbsent(key, seen);
+    }
+
+    @Test
+    void stripe_api_keys_never_appear_in_configuration_errors() throws Exception {
+        String valid = "sk_test_" + UUID.randomUUID().toString().replace("-", "");
+        String publishable = "pk_test_" + UUID.randomUUID().toString().replace("-", "");
+        for (Map<String, String> environment : List.of(
+                Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", valid, "PORT", "x"),
+                Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", publishable))) {
+            try (ServiceProcess service = ServiceProcess.runToExit(environment)) {
+                assertEquals(2, service.exitCode(), service.output());
+                SecretLeaks.assertAbsent(SecretLeaks.keyOf(valid), Map.of("configuration error output", service.output()));
+                SecretLeaks.assertAbsent(SecretLeaks.keyOf(publishable),
+                        Map.of("configuration error output", service.output()));
             }
         }
     }

@@ -40,8 +40,11 @@ final class SecretLeaks {
                 fail("a secret leaked into " + place + " (the piece '" + piece.substring(0, 2) + "…')")));
     }
 
-    /** The random part of a {@code whsec_} secret: the prefix alone is not a secret and appears in messages. */
-    static String keyOf(String webhookSecret) {
-        return webhookSecret.substring(webhookSecret.indexOf('_') + 1);
+    /**
+     * The random part of a prefixed secret ({@code whsec_…}, {@code sk_…}): the prefix alone is not a secret and
+     * appears in messages.
+     */
+    static String keyOf(String prefixedSecret) {
+        return prefixedSecret.substring(prefixedSecret.lastIndexOf('_') + 1);
     }
 }
