@@ -29,7 +29,8 @@ final class ErrorResponses {
             Reply.problem(rejected.problem()).sendTo(ctx);
         });
         routes.exception(IdempotencyStoreUnavailable.class, (unavailable, ctx) -> {
-            LOG.atWarn().setCause(unavailable).log("idempotency store unavailable; nothing was paid");
+            // One line per request, no stack trace: an outage would otherwise bury everything else in the log.
+            LOG.warn("idempotency store unavailable; nothing was paid: {}", unavailable.getMessage());
             ctx.attribute(OUTCOME_ATTRIBUTE, "store_unavailable");
             Reply.problem(Problem.of(503, "store-unavailable", "Idempotency store unavailable",
                     "the service cannot tell whether this event was already paid, so it paid nothing; retry later")

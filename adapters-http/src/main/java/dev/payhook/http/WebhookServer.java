@@ -196,7 +196,7 @@ public final class WebhookServer implements AutoCloseable {
             store.ping();
             Reply.json(200, Map.of("status", "UP")).sendTo(ctx);
         } catch (IdempotencyStoreUnavailable e) {
-            LOG.atWarn().setCause(e).log("readiness check failed: the idempotency store did not answer");
+            LOG.warn("readiness check failed: the idempotency store did not answer: {}", e.getMessage());
             Reply.json(503, Map.of("status", "DOWN", "reason", "the idempotency store did not answer")).sendTo(ctx);
         }
     }

@@ -19,6 +19,7 @@ import dev.payhook.payment.StripePaymentGateway;
 import dev.payhook.payment.TimeLimitedPaymentGateway;
 import dev.payhook.redis.RedisConnection;
 import dev.payhook.redis.RedisIdempotencyStore;
+import dev.payhook.redis.RedisRateLimiter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
@@ -48,12 +49,14 @@ public final class Service implements AutoCloseable {
         String version = version();
         PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry(version);
         var observer = new MicrometerProcessingObserver(registry, config.store().label(), config.gateway().name());
-        IdempotencyStore store = new ObservedIdempotencyStore(newStore(config.store()), observer);
+        Optional<RedisConnection> redis = config.store() instanceof ServiceConfig.StoreConfig.Redis settings
+                ? Optional.of(RedisConnection.open(settings.settings())) : Optional.empty();
+        IdempotencyStore store = new ObservedIdempotencyStore(newStore(config.store(), redis), observer);
         PaymentGateway gateway = new CircuitBreakingPaymentGateway(
                 new TimeLimitedPaymentGateway(newGateway(config.gateway()), config.gateway().timeout()),
                 config.gateway().name(), config.gateway().breaker(), registry, Clock.systemUTC());
         var processor = new WebhookProcessor(store, gateway, config.policy(), ClaimToken.secureRandom(), observer);
-        EdgeSecurity edge = newEdgeSecurity(config.edge());
+        EdgeSecurity edge = newEdgeSecurity(config.edge(), redis, config.store());
         WebhookServer server = new WebhookServer(config.http(), edge, processor, store, registry).start();
         reportEdge(config.edge(), server.port());
         LOG.atInfo().addKeyValue("version", version).addKeyValue("port", server.port())
@@ -63,13 +66,17 @@ public final class Service implements AutoCloseable {
         return new Service(server, gateway, store, registry);
     }
 
-    /** The cluster-wide limit is not wired: configuration refuses it until a Redis limiter exists (ServiceConfig). */
-    private static EdgeSecurity newEdgeSecurity(ServiceConfig.EdgeConfig edge) {
+    /** The instance's own limit is checked first, so a flood on one instance does not drain the shared budget. */
+    private static EdgeSecurity newEdgeSecurity(ServiceConfig.EdgeConfig edge, Optional<RedisConnection> redis,
+                                                ServiceConfig.StoreConfig store) {
         Optional<SignatureVerifier> signatures = edge.signatures()
                 .map(settings -> new SignatureVerifier(settings, Clock.systemUTC()));
-        RateLimiter limiter = edge.instanceRateLimit().<RateLimiter>map(TokenBucketRateLimiter::new)
+        RateLimiter instance = edge.instanceRateLimit().<RateLimiter>map(TokenBucketRateLimiter::new)
                 .orElse(RateLimiter.UNLIMITED);
-        return new EdgeSecurity(signatures, limiter, edge.serverLimits());
+        // ServiceConfig only accepts a cluster-wide limit together with Redis.
+        RateLimiter shared = edge.clusterRateLimit().<RateLimiter>map(limit -> new RedisRateLimiter(redis.orElseThrow(),
+                ((ServiceConfig.StoreConfig.Redis) store).keyPrefix(), limit)).orElse(RateLimiter.UNLIMITED);
+        return new EdgeSecurity(signatures, instance.and(shared), edge.serverLimits());
     }
 
     /** Says what guards the endpoint; running unsigned is said loudly, once, where every operator looks. */
@@ -85,18 +92,22 @@ public final class Service implements AutoCloseable {
         edge.instanceRateLimit().ifPresent(limit -> LOG.atInfo().addKeyValue("requests", limit.requests())
                 .addKeyValue("period_ms", limit.period().toMillis())
                 .log("rate limit per instance: {} requests per {} ms", limit.requests(), limit.period().toMillis()));
+        edge.clusterRateLimit().ifPresent(limit -> LOG.atInfo().addKeyValue("requests", limit.requests())
+                .addKeyValue("period_ms", limit.period().toMillis())
+                .log("rate limit shared by all instances through Redis: {} requests per {} ms", limit.requests(),
+                        limit.period().toMillis()));
     }
 
-    private static IdempotencyStore newStore(ServiceConfig.StoreConfig store) {
+    private static IdempotencyStore newStore(ServiceConfig.StoreConfig store, Optional<RedisConnection> redis) {
         return switch (store) {
             case ServiceConfig.StoreConfig.InMemory ignored -> {
                 LOG.warn("idempotency store: in memory; run a single instance only, records are lost on restart");
                 yield new InMemoryIdempotencyStore(Clock.systemUTC());
             }
-            case ServiceConfig.StoreConfig.Redis redis -> {
-                RedisConnection connection = RedisConnection.open(redis.settings());
-                LOG.info("idempotency store: {} (key prefix '{}')", connection.description(), redis.keyPrefix());
-                yield new RedisIdempotencyStore(connection, redis.keyPrefix());
+            case ServiceConfig.StoreConfig.Redis settings -> {
+                RedisConnection connection = redis.orElseThrow();
+                LOG.info("idempotency store: {} (key prefix '{}')", connection.description(), settings.keyPrefix());
+                yield new RedisIdempotencyStore(connection, settings.keyPrefix());
             }
         };
     }

@@ -127,13 +127,10 @@ public record ServiceConfig(
         Optional<SignatureSettings> signatures = signatures(env);
         Optional<RateLimit> instanceLimit = env.rateLimit("RATE_LIMIT");
         Optional<RateLimit> clusterLimit = env.rateLimit("CLUSTER_RATE_LIMIT");
-        if (clusterLimit.isPresent()) {
+        if (clusterLimit.isPresent() && !(store instanceof StoreConfig.Redis)) {
             // Refused rather than ignored: a limit the operator believes in must not silently do nothing.
-            env.problem("CLUSTER_RATE_LIMIT", store instanceof StoreConfig.Redis
-                    ? "a limit shared through Redis is not available in this version; use RATE_LIMIT for a limit"
-                            + " per instance"
-                    : "needs Redis (REDIS_URL or REDIS_CLUSTER_NODES) to share the count between instances; use"
-                            + " RATE_LIMIT for a limit per instance");
+            env.problem("CLUSTER_RATE_LIMIT", "needs Redis (REDIS_URL or REDIS_CLUSTER_NODES) to share the count"
+                    + " between instances; use RATE_LIMIT for a limit per instance");
         }
         ServerLimits defaults = ServerLimits.DEFAULTS;
         ServerLimits limits = new ServerLimits(

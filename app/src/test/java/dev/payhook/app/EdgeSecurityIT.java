@@ -3,6 +3,8 @@ package dev.payhook.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.payhook.redis.testing.RedisHarness;
+import dev.payhook.redis.testing.RedisServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The acceptance checks of webhook edge security, run against the packaged jar as a separate process. */
@@ -82,6 +85,33 @@ class EdgeSecurityIT {
             assertTrue(retryAfter > 1100 && retryAfter <= 1200, "Retry-After " + retryAfter);
             assertEquals(3.0, service.metric("payment_gateway_seconds_count"));
             assertEquals(1.0, service.metric("webhook_rejected_requests_total", "reason=\"rate_limited\""));
+        }
+    }
+
+    @Test
+    void a_cluster_wide_rate_is_shared_by_instances_on_one_redis() {
+        try (RedisServer redis = RedisHarness.standalone()) {
+            Map<String, String> env = Map.of("REDIS_URL", redis.url(), "CLUSTER_RATE_LIMIT", "4/1h",
+                    "IDEMPOTENCY_KEY_PREFIX", "shared-limit-" + UUID.randomUUID() + ":");
+            try (ServiceProcess a = ServiceProcess.start(env); ServiceProcess b = ServiceProcess.start(env)) {
+                int accepted = 0;
+                for (int i = 0; i < 4; i++) {
+                    ServiceProcess target = i % 2 == 0 ? a : b;
+                    HttpResponse<String> under = target.postJson("{\"event_id\":\"evt_s" + i + "\",\"amount\":10}");
+                    accepted += under.statusCode() == 200 ? 1 : 0;
+                }
+                HttpResponse<String> overOnA = a.postJson("{\"event_id\":\"evt_s4\",\"amount\":10}");
+                HttpResponse<String> overOnB = b.postJson("{\"event_id\":\"evt_s5\",\"amount\":10}");
+
+                assertEquals(4, accepted);
+                for (HttpResponse<String> over : List.of(overOnA, overOnB)) {
+                    assertEquals(429, over.statusCode(), over.body());
+                    long retryAfter = Long.parseLong(over.headers().firstValue("Retry-After").orElseThrow());
+                    assertTrue(retryAfter > 800 && retryAfter <= 900, "Retry-After " + retryAfter);
+                }
+                assertEquals(4.0, a.metric("payment_gateway_seconds_count") + b.metric("payment_gateway_seconds_count"));
+                assertTrue(a.output().contains("rate limit shared by all instances through Redis"), a.output());
+            }
         }
     }
 

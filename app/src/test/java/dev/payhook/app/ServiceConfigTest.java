@@ -255,17 +255,16 @@ class ServiceConfigTest {
     }
 
     @Test
-    void a_cluster_wide_rate_limit_is_refused_rather_than_silently_ignored() {
+    void a_cluster_wide_rate_limit_needs_redis_rather_than_being_silently_ignored() {
         ConfigException withoutRedis = assertThrows(ConfigException.class,
                 () -> ServiceConfig.from(Map.of("CLUSTER_RATE_LIMIT", "1000/s")));
-        ConfigException withRedis = assertThrows(ConfigException.class,
-                () -> ServiceConfig.from(Map.of("CLUSTER_RATE_LIMIT", "1000/s", "REDIS_URL", "redis://127.0.0.1:6379")));
+        ServiceConfig withRedis = ServiceConfig.from(
+                Map.of("CLUSTER_RATE_LIMIT", "1000/s", "REDIS_URL", "redis://127.0.0.1:6379"));
 
         assertEquals(List.of("CLUSTER_RATE_LIMIT"), withoutRedis.problems().stream()
                 .map(problem -> problem.substring(0, problem.indexOf(':'))).toList());
         assertTrue(withoutRedis.problems().getFirst().startsWith("CLUSTER_RATE_LIMIT: needs Redis"));
-        assertEquals(1, withRedis.problems().size(), withRedis.problems()::toString);
-        assertTrue(withRedis.problems().getFirst().startsWith("CLUSTER_RATE_LIMIT: "));
+        assertEquals(Optional.of(new RateLimit(1000, Duration.ofSeconds(1))), withRedis.edge().clusterRateLimit());
     }
 
     @Test
