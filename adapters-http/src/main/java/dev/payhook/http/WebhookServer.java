@@ -57,12 +57,6 @@ public final class WebhookServer implements AutoCloseable {
     private final WebhookRequestParser parser;
     private final Javalin app;
 
-    /** An open server: unsigned requests, no rate limit, default connection limits. */
-    public WebhookServer(HttpSettings settings, WebhookProcessor processor, IdempotencyStore store,
-                         PrometheusMeterRegistry registry) {
-        this(settings, EdgeSecurity.OPEN, processor, store, registry);
-    }
-
     public WebhookServer(HttpSettings settings, EdgeSecurity security, WebhookProcessor processor,
                          IdempotencyStore store, PrometheusMeterRegistry registry) {
         this.settings = settings;

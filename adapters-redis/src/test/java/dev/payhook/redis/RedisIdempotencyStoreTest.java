@@ -190,18 +190,17 @@ class RedisIdempotencyStoreTest {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                LocalRedisServerPause.brief();
+                pause();
             }
         }
     }
 
-    private static final class LocalRedisServerPause {
-        static void brief() {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
