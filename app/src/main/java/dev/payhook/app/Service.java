@@ -49,7 +49,7 @@ public final class Service implements AutoCloseable {
         String version = version();
         PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry(version);
         var observer = new MicrometerProcessingObserver(registry, config.store().label(), config.gateway().name());
-        Optional<RedisConnection> redis = config.store() instanceof ServiceConfig.StoreConfig.Redis settings
+        Optional<RedisConnection> redis = config.store() instanceof StoreConfig.Redis settings
                 ? Optional.of(RedisConnection.open(settings.settings())) : Optional.empty();
         IdempotencyStore store = new ObservedIdempotencyStore(newStore(config.store(), redis), observer);
         PaymentGateway gateway = new CircuitBreakingPaymentGateway(
@@ -67,20 +67,20 @@ public final class Service implements AutoCloseable {
     }
 
     /** The instance's own limit is checked first, so a flood on one instance does not drain the shared budget. */
-    private static EdgeSecurity newEdgeSecurity(ServiceConfig.EdgeConfig edge, Optional<RedisConnection> redis,
-                                                ServiceConfig.StoreConfig store) {
+    private static EdgeSecurity newEdgeSecurity(EdgeConfig edge, Optional<RedisConnection> redis,
+                                                StoreConfig store) {
         Optional<SignatureVerifier> signatures = edge.signatures()
                 .map(settings -> new SignatureVerifier(settings, Clock.systemUTC()));
         RateLimiter instance = edge.instanceRateLimit().<RateLimiter>map(TokenBucketRateLimiter::new)
                 .orElse(RateLimiter.UNLIMITED);
         // ServiceConfig only accepts a cluster-wide limit together with Redis.
         RateLimiter shared = edge.clusterRateLimit().<RateLimiter>map(limit -> new RedisRateLimiter(redis.orElseThrow(),
-                ((ServiceConfig.StoreConfig.Redis) store).keyPrefix(), limit)).orElse(RateLimiter.UNLIMITED);
+                ((StoreConfig.Redis) store).keyPrefix(), limit)).orElse(RateLimiter.UNLIMITED);
         return new EdgeSecurity(signatures, instance.and(shared), edge.serverLimits());
     }
 
     /** Says what guards the endpoint; running unsigned is said loudly, once, where every operator looks. */
-    private static void reportEdge(ServiceConfig.EdgeConfig edge, int port) {
+    private static void reportEdge(EdgeConfig edge, int port) {
         edge.signatures().ifPresentOrElse(
                 settings -> LOG.atInfo().addKeyValue("secrets", settings.secrets().size())
                         .addKeyValue("tolerance_s", settings.tolerance().toSeconds())
@@ -98,13 +98,13 @@ public final class Service implements AutoCloseable {
                         limit.period().toMillis()));
     }
 
-    private static IdempotencyStore newStore(ServiceConfig.StoreConfig store, Optional<RedisConnection> redis) {
+    private static IdempotencyStore newStore(StoreConfig store, Optional<RedisConnection> redis) {
         return switch (store) {
-            case ServiceConfig.StoreConfig.InMemory ignored -> {
+            case StoreConfig.InMemory ignored -> {
                 LOG.warn("idempotency store: in memory; run a single instance only, records are lost on restart");
                 yield new InMemoryIdempotencyStore(Clock.systemUTC());
             }
-            case ServiceConfig.StoreConfig.Redis settings -> {
+            case StoreConfig.Redis settings -> {
                 RedisConnection connection = redis.orElseThrow();
                 LOG.info("idempotency store: {} (key prefix '{}')", connection.description(), settings.keyPrefix());
                 yield new RedisIdempotencyStore(connection, settings.keyPrefix());
@@ -112,7 +112,7 @@ public final class Service implements AutoCloseable {
         };
     }
 
-    private static PaymentGateway newGateway(ServiceConfig.GatewayConfig gateway) {
+    private static PaymentGateway newGateway(GatewayConfig gateway) {
         return switch (gateway.name()) {
             case "simulated" -> new SimulatedPaymentGateway(gateway.simulation(), new Random());
             case "stripe" -> new StripePaymentGateway(gateway.stripe().orElseThrow());

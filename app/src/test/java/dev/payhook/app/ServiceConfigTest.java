@@ -33,7 +33,7 @@ class ServiceConfigTest {
         assertEquals(Duration.ofHours(24), config.policy().successTtl());
         assertEquals(Duration.ofHours(1), config.policy().failureTtl());
         assertEquals(Duration.ofSeconds(30), config.policy().leaseTtl());
-        assertEquals(new ServiceConfig.StoreConfig.InMemory(), config.store());
+        assertEquals(new StoreConfig.InMemory(), config.store());
         assertEquals("simulated", config.gateway().name());
         assertEquals(Duration.ofSeconds(10), config.gateway().timeout());
         assertEquals(Duration.ZERO, config.gateway().simulation().latency());

@@ -1,0 +1,94 @@
+package dev.payhook.app;
+
+import dev.payhook.payment.CircuitBreakerSettings;
+import dev.payhook.payment.SimulationSettings;
+import dev.payhook.payment.StripeSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which payment gateway to charge through, how long one charge may take, and when the circuit breaker in
+ * front of it opens; {@code stripe} is present when the gateway is Stripe.
+ */
+public record GatewayConfig(String name, Duration timeout, SimulationSettings simulation,
+                            Optional<StripeSettings> stripe, CircuitBreakerSettings breaker) {
+
+    static final List<String> GATEWAYS = List.of("simulated", "stripe");
+
+    /** Reads PAYMENT_GATEWAY, PAYMENT_TIMEOUT and the SIMULATED_*, STRIPE_* and PAYMENT_BREAKER_* variables. */
+    static GatewayConfig read(Env env) {
+        String name = env.choice("PAYMENT_GATEWAY", "simulated", GATEWAYS);
+        Duration timeout = env.duration("PAYMENT_TIMEOUT", Duration.ofSeconds(10));
+        Duration latency = env.durationOrZero("SIMULATED_LATENCY", Duration.ZERO);
+        double failureRate = env.rate("SIMULATED_FAILURE_RATE", 0);
+        double declineRate = env.rate("SIMULATED_DECLINE_RATE", 0);
+        Optional<StripeSettings> stripe = stripe(env, name.equals("stripe"), timeout);
+        CircuitBreakerSettings breaker = breaker(env);
+        return new GatewayConfig(name, timeout, new SimulationSettings(latency, failureRate, declineRate), stripe,
+                breaker);
+    }
+
+    /** Stripe's settings, read only when Stripe is the gateway; the API key is a secret and never shown. */
+    private static Optional<StripeSettings> stripe(Env env, boolean selected, Duration timeout) {
+        if (!selected) {
+            return Optional.empty();
+        }
+        Optional<String> apiKey = env.secret("STRIPE_API_KEY");
+        if (apiKey.isEmpty()) {
+            env.problem("STRIPE_API_KEY", "must be set when PAYMENT_GATEWAY is stripe");
+        } else if (!apiKey.get().matches("(sk|rk)_(test|live)_[A-Za-z0-9]+")) {
+            env.problem("STRIPE_API_KEY", "is not a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)");
+        }
+        URI apiBase = apiBase(env);
+        Optional<String> paymentMethod = env.optional("STRIPE_PAYMENT_METHOD");
+        if (paymentMethod.isEmpty() && apiKey.isPresent() && StripeSettings.isLiveKey(apiKey.get())) {
+            // The default is Stripe's test card, which a live key cannot charge.
+            env.problem("STRIPE_PAYMENT_METHOD", "must be set when STRIPE_API_KEY is a live key");
+        }
+        Optional<String> customer = env.optional("STRIPE_CUSTOMER");
+        if (env.hasProblems()) {
+            return Optional.empty(); // from() reports every problem before anything would use this
+        }
+        return Optional.of(new StripeSettings(apiKey.orElseThrow(), apiBase,
+                paymentMethod.orElse(StripeSettings.TEST_PAYMENT_METHOD), customer, timeout));
+    }
+
+    private static URI apiBase(Env env) {
+        String text = env.text("STRIPE_API_BASE", StripeSettings.DEFAULT_API_BASE.toString());
+        try {
+            URI uri = new URI(text);
+            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getUserInfo() == null && uri.getQuery() == null && uri.getFragment() == null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        // Not echoed: a proxy URL may carry credentials.
+        env.problem("STRIPE_API_BASE", "must be an http or https URL without credentials or query, "
+                + "e.g. " + StripeSettings.DEFAULT_API_BASE);
+        return StripeSettings.DEFAULT_API_BASE;
+    }
+
+    private static CircuitBreakerSettings breaker(Env env) {
+        CircuitBreakerSettings defaults = CircuitBreakerSettings.DEFAULT;
+        double failureRate = env.rate("PAYMENT_BREAKER_FAILURE_RATE", defaults.failureRate());
+        if (failureRate == 0) {
+            env.problem("PAYMENT_BREAKER_FAILURE_RATE", "must be above 0");
+            failureRate = defaults.failureRate();
+        }
+        int window = env.integer("PAYMENT_BREAKER_WINDOW", defaults.window(), 1, 10_000);
+        int minimumCalls = env.integer("PAYMENT_BREAKER_MIN_CALLS", defaults.minimumCalls(), 1, 10_000);
+        if (minimumCalls > window) {
+            env.problem("PAYMENT_BREAKER_MIN_CALLS", "must not exceed PAYMENT_BREAKER_WINDOW (" + minimumCalls
+                    + " > " + window + ")");
+            minimumCalls = window;
+        }
+        Duration openDuration = env.duration("PAYMENT_BREAKER_OPEN_DURATION", defaults.openDuration());
+        int halfOpenCalls = env.integer("PAYMENT_BREAKER_HALF_OPEN_CALLS", defaults.halfOpenCalls(), 1, 1_000);
+        return new CircuitBreakerSettings(failureRate, window, minimumCalls, openDuration, halfOpenCalls);
+    }
+}
