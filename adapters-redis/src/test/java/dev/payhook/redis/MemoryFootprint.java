@@ -54,7 +54,7 @@ public final class MemoryFootprint {
 
     /** Flushes {@code redis} between the two runs: give it a server of its own. */
     public static Result measure(LocalRedisServer redis, int records) {
-        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+        try (Jedis jedis = redis.direct()) {
             jedis.flushAll();
             long empty = usedMemory(jedis);
             writeThroughAdapter(redis, records);

@@ -54,7 +54,7 @@ class RedisIdempotencyStoreTest {
     }
 
     private static Jedis direct() {
-        return new Jedis("127.0.0.1", redis.port());
+        return redis.direct();
     }
 
     @Test

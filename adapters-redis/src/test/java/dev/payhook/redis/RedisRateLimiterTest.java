@@ -45,7 +45,7 @@ class RedisRateLimiterTest {
             Duration wait = limited.retryAfter();
             assertTrue(wait.compareTo(Duration.ofMinutes(11)) > 0 && wait.compareTo(Duration.ofMinutes(12)) <= 0,
                     "one permit comes back every 12 minutes, told " + wait);
-            try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            try (Jedis jedis = redis.direct()) {
                 assertTrue(jedis.exists(first.key()), "the bucket lives in Redis at " + first.key());
             }
         }

@@ -29,7 +29,7 @@ class RedisServiceIT {
     @Test
     void on_redis_records_keep_the_original_key_and_their_ttl_and_a_second_instance_replays() {
         try (RedisServer redis = RedisHarness.standalone();
-             Jedis jedis = new Jedis(redis.address().host(), redis.address().port())) {
+             Jedis jedis = redis.direct()) {
             checkKeysTtlsAndReplay(Map.of("REDIS_URL", redis.url()), jedis::pttl);
         }
     }

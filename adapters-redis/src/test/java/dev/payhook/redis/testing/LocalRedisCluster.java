@@ -71,7 +71,7 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
 
     private static boolean reportsOk(LocalRedisServer node) {
-        try (Jedis jedis = new Jedis("127.0.0.1", node.port(), 1000)) {
+        try (Jedis jedis = RedisServer.direct(node.address(), 1000)) {
             return jedis.clusterInfo().contains("cluster_state:ok");
         } catch (RuntimeException e) {
             return false;

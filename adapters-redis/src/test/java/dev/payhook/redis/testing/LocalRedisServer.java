@@ -88,7 +88,7 @@ public final class LocalRedisServer implements RedisServer {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server exited with " + process.exitValue() + ": " + log());
             }
-            try (Jedis jedis = new Jedis("127.0.0.1", port, 500)) {
+            try (Jedis jedis = RedisServer.direct(address(), 500)) {
                 String answer = jedis.ping();
                 if ("PONG".equals(answer)) {
                     return;
