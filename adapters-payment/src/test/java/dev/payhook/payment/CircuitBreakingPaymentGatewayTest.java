@@ -20,10 +20,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The circuit breaker in front of the Stripe gateway, against a stand-in Stripe API over real HTTP. Time in
@@ -35,26 +33,12 @@ class CircuitBreakingPaymentGatewayTest {
     private static final CircuitBreakerSettings SETTINGS =
             new CircuitBreakerSettings(0.5, 4, 4, Duration.ofSeconds(30), 2);
 
-    private static StripeStandIn stripe;
+    @RegisterExtension
+    static final StripeStandIn stripe = StripeStandIn.start();
 
     private final MutableClock clock = MutableClock.startingAtAFixedInstant();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicInteger events = new AtomicInteger();
-
-    @BeforeAll
-    static void startStandIn() {
-        stripe = StripeStandIn.start();
-    }
-
-    @AfterEach
-    void forget() {
-        stripe.reset();
-    }
-
-    @AfterAll
-    static void stopStandIn() {
-        stripe.close();
-    }
 
     private CircuitBreakingPaymentGateway breaker(CircuitBreakerSettings settings, Duration timeout) {
         PaymentGateway stripeGateway = new StripePaymentGateway(new StripeSettings(StripeStandIn.API_KEY,

@@ -20,10 +20,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,22 +31,8 @@ class StripePaymentGatewayTest {
 
     private static final PaymentRequest EVT_123 = new PaymentRequest(new EventId("evt_123"), 1000, Currency.of("EUR"));
 
-    private static StripeStandIn stripe;
-
-    @BeforeAll
-    static void startStandIn() {
-        stripe = StripeStandIn.start();
-    }
-
-    @AfterEach
-    void forget() {
-        stripe.reset();
-    }
-
-    @AfterAll
-    static void stopStandIn() {
-        stripe.close();
-    }
+    @RegisterExtension
+    static final StripeStandIn stripe = StripeStandIn.start();
 
     private static StripePaymentGateway gateway() {
         return gateway(stripe.baseUrl(), Optional.empty(), Duration.ofSeconds(5));

@@ -12,10 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged jar with {@code PAYMENT_GATEWAY=stripe}, run as its own process against a stand-in Stripe API
@@ -23,22 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class StripeGatewayIT {
 
-    private static StripeStandIn stripe;
-
-    @BeforeAll
-    static void startStandIn() {
-        stripe = StripeStandIn.start();
-    }
-
-    @AfterEach
-    void forget() {
-        stripe.reset();
-    }
-
-    @AfterAll
-    static void stopStandIn() {
-        stripe.close();
-    }
+    @RegisterExtension
+    static final StripeStandIn stripe = StripeStandIn.start();
 
     private static ServiceProcess startWithStripe(String... more) {
         Map<String, String> env = new HashMap<>(Map.of(
