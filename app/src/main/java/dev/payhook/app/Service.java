@@ -56,7 +56,7 @@ public final class Service implements AutoCloseable {
                 new TimeLimitedPaymentGateway(newGateway(config.gateway()), config.gateway().timeout()),
                 config.gateway().name(), config.gateway().breaker(), registry, Clock.systemUTC());
         var processor = new WebhookProcessor(store, gateway, config.policy(), ClaimToken.secureRandom(), observer);
-        EdgeSecurity edge = newEdgeSecurity(config.edge(), redis, config.store());
+        EdgeSecurity edge = newEdgeSecurity(config.edge(), sharedRateLimiter(config, redis));
         WebhookServer server = new WebhookServer(config.http(), edge, processor, store, registry).start();
         reportEdge(config.edge(), server.port());
         LOG.atInfo().addKeyValue("version", version).addKeyValue("port", server.port())
@@ -67,16 +67,20 @@ public final class Service implements AutoCloseable {
     }
 
     /** The instance's own limit is checked first, so a flood on one instance does not drain the shared budget. */
-    private static EdgeSecurity newEdgeSecurity(EdgeConfig edge, Optional<RedisConnection> redis,
-                                                StoreConfig store) {
+    private static EdgeSecurity newEdgeSecurity(EdgeConfig edge, RateLimiter shared) {
         Optional<SignatureVerifier> signatures = edge.signatures()
                 .map(settings -> new SignatureVerifier(settings, Clock.systemUTC()));
         RateLimiter instance = edge.instanceRateLimit().<RateLimiter>map(TokenBucketRateLimiter::new)
                 .orElse(RateLimiter.UNLIMITED);
-        // ServiceConfig only accepts a cluster-wide limit together with Redis.
-        RateLimiter shared = edge.clusterRateLimit().<RateLimiter>map(limit -> new RedisRateLimiter(redis.orElseThrow(),
-                ((StoreConfig.Redis) store).keyPrefix(), limit)).orElse(RateLimiter.UNLIMITED);
         return new EdgeSecurity(signatures, instance.and(shared), edge.serverLimits());
+    }
+
+    /** The limit of all instances together; configuration accepts one only together with Redis. */
+    private static RateLimiter sharedRateLimiter(ServiceConfig config, Optional<RedisConnection> redis) {
+        if (config.store() instanceof StoreConfig.Redis settings && config.edge().clusterRateLimit().isPresent()) {
+            return new RedisRateLimiter(redis.orElseThrow(), settings.keyPrefix(), config.edge().clusterRateLimit().get());
+        }
+        return RateLimiter.UNLIMITED;
     }
 
     /** Says what guards the endpoint; running unsigned is said loudly, once, where every operator looks. */
