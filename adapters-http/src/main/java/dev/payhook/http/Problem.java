@@ -13,7 +13,7 @@ import java.util.Optional;
 public record Problem(int status, String type, String title, String detail, Map<String, Object> extensions,
                       Optional<Duration> retryAfter) {
 
-    /** Problem types are URNs under this prefix; the README lists them. */
+    /** Problem types are URNs under this prefix; docs/api.md lists them. */
     public static final String TYPE_PREFIX = "urn:payhook:problem:";
 
     public Problem {

@@ -19,8 +19,8 @@ import dev.payhook.domain.TransactionId;
 import java.util.regex.Pattern;
 
 /**
- * Turns what Stripe answered into a {@link ChargeResult} (the mapping is documented in the README under
- * "Stripe"). Every reason is cut short and scrubbed of anything shaped like an API key, because reasons
+ * Turns what Stripe answered into a {@link ChargeResult} (the mapping is documented in
+ * docs/payment-providers.md, "Stripe"). Every reason is cut short and scrubbed of anything shaped like an API key, because reasons
  * end up in logs, in the idempotency store and in the 502 answer to the sender.
  */
 final class StripeResults {

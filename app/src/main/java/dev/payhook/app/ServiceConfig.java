@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole configuration, read from environment variables (README, "Configuration") and validated
+ * The whole configuration, read from environment variables (docs/configuration.md) and validated
  * before anything starts. Each adapter later receives only its own part.
  */
 public record ServiceConfig(

@@ -20,7 +20,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
 
-/** The packaged service on a real Redis and on a real Redis Cluster, as README's "Running with Redis" says. */
+/** The packaged service on a real Redis and on a real Redis Cluster, as docs/redis.md says. */
 class RedisServiceIT {
 
     private static final Duration SUCCESS_TTL = Duration.ofHours(2);

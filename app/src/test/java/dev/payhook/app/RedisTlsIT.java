@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code rediss://} with AUTH against a real TLS-enabled redis-server whose certificate comes from a
- * private CA, trusted through JVM options as the README describes.
+ * private CA, trusted through JVM options as docs/redis.md describes.
  */
 class RedisTlsIT {
 
