@@ -8,6 +8,9 @@ if string.sub(current, 1, 2) == '1P' then
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
   local lease_end = tonumber(string.sub(current, 36))
+  if not lease_end then
+    return {current, redis.call('PTTL', KEYS[1])}
+  end
   if lease_end <= now then
     return nil
   end

@@ -12,14 +12,18 @@ import java.util.Optional;
 public interface IdempotencyStore extends AutoCloseable {
 
     /**
-     * Atomically records {@code claim} as {@link IdempotencyRecord.InProgress} when the key is absent or
-     * holds a claim whose lease has run out; otherwise returns the live record and leaves it alone.
+     * Atomically records {@code claim} as {@link IdempotencyRecord.InProgress} when the key is absent, or
+     * holds a claim for the same fingerprint whose lease has run out (a takeover); otherwise returns the
+     * record there and leaves it alone, also an expired claim for another payment (remaining zero). A key
+     * that already holds this very claim counts as claimed, so a claim sent again after its answer was
+     * lost does not lock out its own sender.
      */
     ClaimResult claim(EventId key, Claim claim);
 
     /**
      * Replaces our claim with {@code record}, kept for {@code ttl}, only if the stored record is still the
-     * claim with our token (fencing). Returns whether it did.
+     * claim with our token (fencing). Returns whether it did; a key that already holds exactly
+     * {@code record} counts as written, so a completion sent again after its answer was lost succeeds.
      */
     boolean complete(EventId key, Claim claim, IdempotencyRecord.Terminal record, Duration ttl);
 

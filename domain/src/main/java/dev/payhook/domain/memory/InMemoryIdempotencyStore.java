@@ -78,7 +78,12 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
                 result[0] = new ClaimResult.Claimed(false);
                 return Entry.claimed(claim, now);
             }
-            if (!current.counts(now)) {
+            if (current.isClaim(claim)) {
+                // The same claim again: its first answer was lost on the way back.
+                result[0] = new ClaimResult.Claimed(false);
+                return current;
+            }
+            if (!current.counts(now) && current.record.fingerprint().equals(claim.fingerprint())) {
                 // Only claims outlive the point where they stop counting: this one's lease ran out.
                 result[0] = new ClaimResult.Claimed(true);
                 return Entry.claimed(claim, now);
@@ -97,6 +102,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         entries.computeIfPresent(key, (k, current) -> {
             if (current.forgotten(now)) {
                 return null;
+            }
+            if (current.record.equals(record)) {
+                // Already written, by us on an attempt whose answer was lost: the outcome stands.
+                done[0] = true;
+                return current;
             }
             if (!current.isClaim(claim)) {
                 return current;

@@ -46,6 +46,7 @@ public abstract class IdempotencyStoreContract {
 
     private static final Supplier<ClaimToken> TOKENS = ClaimToken.secureRandom();
     private static final Fingerprint FINGERPRINT = Fingerprint.of(1000, Currency.of("USD"));
+    private static final Fingerprint OTHER_FINGERPRINT = Fingerprint.of(999_999, Currency.of("USD"));
 
     /** The store under test. */
     protected abstract IdempotencyStore store();
@@ -135,6 +136,48 @@ public abstract class IdempotencyStoreContract {
 
         assertEquals(new ClaimResult.Claimed(true), store().claim(key, next));
         assertEquals(next.record(), store().find(key).orElseThrow().record());
+    }
+
+    @Test
+    void an_expired_claim_is_not_taken_over_by_a_claim_for_another_payment() {
+        EventId key = aKey();
+        Claim original = aClaim();
+        store().claim(key, original);
+        passTime(LEASE.plusMillis(100));
+
+        ClaimResult other = store().claim(key, new Claim(TOKENS.get(), OTHER_FINGERPRINT, LEASE, RETENTION));
+
+        StoredRecord stored = assertInstanceOf(ClaimResult.Existing.class, other).stored();
+        assertEquals(original.record(), stored.record());
+        assertEquals(Duration.ZERO, stored.remaining());
+        // Left as it was: a delivery of the original payment can still take it over.
+        Claim same = aClaim();
+        assertEquals(new ClaimResult.Claimed(true), store().claim(key, same));
+        assertEquals(same.record(), store().find(key).orElseThrow().record());
+    }
+
+    @Test
+    void a_claim_sent_again_after_its_answer_was_lost_counts_as_ours() {
+        EventId key = aKey();
+        Claim claim = aClaim();
+        store().claim(key, claim);
+
+        assertInstanceOf(ClaimResult.Claimed.class, store().claim(key, claim));
+        assertTrue(store().complete(key, claim,
+                new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("txn_1000")), LONG_TTL));
+    }
+
+    @Test
+    void a_completion_sent_again_after_it_landed_counts_as_written() {
+        EventId key = aKey();
+        Claim claim = aClaim();
+        store().claim(key, claim);
+        IdempotencyRecord.Succeeded done = new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("txn_7"));
+        store().complete(key, claim, done, LONG_TTL);
+
+        assertTrue(store().complete(key, claim, done, LONG_TTL));
+        assertFalse(store().complete(key, claim, new IdempotencyRecord.Failed(FINGERPRINT, "other"), LONG_TTL));
+        assertEquals(done, store().find(key).orElseThrow().record());
     }
 
     @Test
