@@ -1,21 +1,21 @@
 package dev.payhook.http;
 
+import dev.payhook.domain.EventId;
 import dev.payhook.domain.IdempotencyStoreUnavailable;
+import dev.payhook.domain.StoredRecordUnreadable;
 import dev.payhook.http.metrics.HttpMetrics;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The one place where exceptions become problem+json responses. */
 final class ErrorResponses {
 
-    /** How long a sender should wait before retrying while the store is unreachable. */
-    static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(2);
     static final String OUTCOME_ATTRIBUTE = "payhook.outcome";
     static final String REJECTED_ATTRIBUTE = "payhook.rejected";
+    static final String EVENT_ID_ATTRIBUTE = "payhook.event_id";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
     private ErrorResponses() {
@@ -30,11 +30,23 @@ final class ErrorResponses {
         });
         routes.exception(IdempotencyStoreUnavailable.class, (unavailable, ctx) -> {
             // One line per request, no stack trace: an outage would otherwise bury everything else in the log.
-            LOG.warn("idempotency store unavailable; nothing was paid: {}", unavailable.getMessage());
-            ctx.attribute(OUTCOME_ATTRIBUTE, "store_unavailable");
-            Reply.problem(Problem.of(503, "store-unavailable", "Idempotency store unavailable",
-                    "the service cannot tell whether this event was already paid, so it paid nothing; retry later")
-                    .retryAfter(STORE_RETRY_AFTER)).sendTo(ctx);
+            LOG.atWarn().addKeyValue("kind", unavailable.kind().label())
+                    .log("{}; nothing was paid: {}", StoreTrouble.reason(unavailable.kind()), unavailable.getMessage());
+            Problem problem = unavailable.kind() == IdempotencyStoreUnavailable.Kind.FULL
+                    ? Problem.of(503, "store-full", "Idempotency store full",
+                            "the service holds as many payment records as it may, so it paid nothing; retry later")
+                    : Problem.of(503, "store-unavailable", "Idempotency store unavailable",
+                            "the service cannot tell whether this event was already paid, so it paid nothing;"
+                                    + " retry later");
+            ctx.attribute(OUTCOME_ATTRIBUTE, unavailable.kind() == IdempotencyStoreUnavailable.Kind.FULL
+                    ? "store_full" : "store_unavailable");
+            Reply.problem(eventProblem(problem, ctx).retryAfter(unavailable.retryAfter())).sendTo(ctx);
+        });
+        routes.exception(StoredRecordUnreadable.class, (unreadable, ctx) -> {
+            ctx.attribute(OUTCOME_ATTRIBUTE, "unreadable_record");
+            Reply.problem(eventProblem(Problem.of(500, "unreadable-record", "Stored record unreadable",
+                    "the idempotency store holds a value for this event that the service cannot read, so it paid"
+                            + " nothing; an operator must remove or fix it"), ctx)).sendTo(ctx);
         });
         routes.exception(HttpResponseException.class, (error, ctx) -> sendHttpError(error.getStatus(), ctx));
         routes.exception(Exception.class, (error, ctx) -> {
@@ -42,6 +54,12 @@ final class ErrorResponses {
             Reply.problem(Problem.of(500, "internal-error", "Internal server error",
                     "the request failed unexpectedly; it is safe to retry")).sendTo(ctx);
         });
+    }
+
+    /** The problem, with the event id when the request got as far as naming one. */
+    private static Problem eventProblem(Problem problem, Context ctx) {
+        EventId eventId = ctx.attribute(EVENT_ID_ATTRIBUTE);
+        return eventId == null ? problem : problem.forEvent(eventId);
     }
 
     private static void sendHttpError(int status, Context ctx) {

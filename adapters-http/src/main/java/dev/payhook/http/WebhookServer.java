@@ -5,6 +5,7 @@ import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.IdempotencyStoreUnavailable;
 import dev.payhook.domain.PaymentEvent;
 import dev.payhook.domain.RateDecision;
+import dev.payhook.domain.StoreHealth;
 import dev.payhook.domain.WebhookOutcome;
 import dev.payhook.domain.WebhookProcessor;
 import dev.payhook.http.metrics.HttpMetrics;
@@ -17,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +45,6 @@ public final class WebhookServer implements AutoCloseable {
     private static final String REQUEST_ID_ATTRIBUTE = "payhook.request_id";
     /** The log field that ties every line written while serving a request to that request. */
     private static final String REQUEST_ID_FIELD = "request_id";
-    private static final String EVENT_ID_ATTRIBUTE = "payhook.event_id";
     private static final Pattern JSON_MEDIA_TYPE = Pattern.compile("application/([a-z0-9.+-]*\\+)?json");
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
@@ -122,7 +123,7 @@ public final class WebhookServer implements AutoCloseable {
         byte[] body = readBody(ctx);
         verifySignature(ctx, body);
         PaymentEvent event = parser.parse(body, ctx.header(ID_HEADER));
-        ctx.attribute(EVENT_ID_ATTRIBUTE, event.id());
+        ctx.attribute(ErrorResponses.EVENT_ID_ATTRIBUTE, event.id());
         WebhookOutcome outcome = processor.process(event);
         ctx.attribute(ErrorResponses.OUTCOME_ATTRIBUTE, outcome.label());
         OutcomeResponses.toReply(outcome).sendTo(ctx);
@@ -185,13 +186,25 @@ public final class WebhookServer implements AutoCloseable {
         return body;
     }
 
+    /** Ready while the store answers; says what the store reported, warnings included (they do not fail it). */
     private void ready(Context ctx) {
         try {
-            store.ping();
-            Reply.json(200, Map.of("status", "UP")).sendTo(ctx);
+            StoreHealth health = store.check();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "UP");
+            body.put("store", health.details());
+            body.put("warnings", health.warnings());
+            Reply.json(200, body).sendTo(ctx);
         } catch (IdempotencyStoreUnavailable e) {
-            LOG.warn("readiness check failed: the idempotency store did not answer: {}", e.getMessage());
-            Reply.json(503, Map.of("status", "DOWN", "reason", "the idempotency store did not answer")).sendTo(ctx);
+            String reason = StoreTrouble.reason(e.kind());
+            LOG.atWarn().addKeyValue("kind", e.kind().label())
+                    .log("readiness check failed: {}: {}", reason, e.getMessage());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "DOWN");
+            body.put("reason", reason);
+            body.put("kind", e.kind().label());
+            body.put("detail", e.getMessage());
+            Reply.json(503, body).sendTo(ctx);
         }
     }
 
@@ -215,7 +228,7 @@ public final class WebhookServer implements AutoCloseable {
         Duration elapsed = Duration.ofNanos((long) (executionMillis * 1_000_000));
         metrics.request(ctx.method().name(), route, status, elapsed);
 
-        EventId eventId = ctx.attribute(EVENT_ID_ATTRIBUTE);
+        EventId eventId = ctx.attribute(ErrorResponses.EVENT_ID_ATTRIBUTE);
         String outcome = ctx.attribute(ErrorResponses.OUTCOME_ATTRIBUTE);
         String rejected = ctx.attribute(ErrorResponses.REJECTED_ATTRIBUTE);
         var line = route.startsWith("/webhooks") || status >= 400 ? LOG.atInfo() : LOG.atDebug();

@@ -4,10 +4,12 @@ import dev.payhook.domain.ClaimToken;
 import dev.payhook.domain.IdempotencyPolicy;
 import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.ObservedIdempotencyStore;
+import dev.payhook.domain.PendingCompletions;
 import dev.payhook.domain.RateLimiter;
 import dev.payhook.domain.WebhookProcessor;
 import dev.payhook.domain.fixtures.MutableClock;
 import dev.payhook.domain.fixtures.RecordingPaymentGateway;
+import dev.payhook.domain.fixtures.SwitchableStore;
 import dev.payhook.domain.memory.InMemoryIdempotencyStore;
 import dev.payhook.http.metrics.MicrometerProcessingObserver;
 import dev.payhook.http.metrics.PrometheusMetrics;
@@ -53,7 +55,8 @@ final class RunningServer implements AutoCloseable {
         var observer = new MicrometerProcessingObserver(registry, "memory", "recording");
         IdempotencyStore observed = new ObservedIdempotencyStore(store, observer);
         var processor = new WebhookProcessor(observed, gateway, IdempotencyPolicy.DEFAULT,
-                ClaimToken.secureRandom(), observer);
+                ClaimToken.secureRandom(), observer, new PendingCompletions(observed, observer, clock,
+                PendingCompletions.DEFAULT_CAPACITY));
         server = new WebhookServer(settings, edge.toSecurity(clock), processor, observed, registry).start();
     }
 

@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -37,13 +36,12 @@ final class LuaScript {
         }
     }
 
-    Object run(UnifiedJedis redis, String key, String... args) {
-        List<String> keys = List.of(key);
+    Object run(RedisCommands redis, String key, String... args) {
         List<String> argv = List.of(args);
         try {
-            return redis.evalsha(sha1, keys, argv);
+            return redis.evalsha(sha1, key, argv);
         } catch (JedisNoScriptException e) {
-            return redis.eval(source, keys, argv);
+            return redis.eval(source, key, argv);
         }
     }
 

@@ -42,8 +42,13 @@ final class RecordCodec {
         Fingerprint fingerprint = new Fingerprint(value.substring(2, FINGERPRINT_END));
         String data = value.substring(FINGERPRINT_END);
         return switch (value.charAt(1)) {
-            case 'P' -> new IdempotencyRecord.InProgress(fingerprint,
-                    new ClaimToken(value.substring(FINGERPRINT_END, TOKEN_END)));
+            case 'P' -> {
+                // The scripts read the lease end after the token; a claim without a readable one is damaged.
+                if (value.length() <= TOKEN_END || !value.substring(TOKEN_END).chars().allMatch(Character::isDigit)) {
+                    throw new IllegalArgumentException("a claim without a lease end");
+                }
+                yield new IdempotencyRecord.InProgress(fingerprint, new ClaimToken(value.substring(FINGERPRINT_END, TOKEN_END)));
+            }
             case 'S' -> new IdempotencyRecord.Succeeded(fingerprint, new TransactionId(data));
             case 'D' -> new IdempotencyRecord.Declined(fingerprint, data);
             case 'F' -> new IdempotencyRecord.Failed(fingerprint, data);

@@ -9,51 +9,64 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * A pooled Jedis client for one Redis server or one Redis Cluster, shared by everything the service
- * keeps in Redis. Opening it does not need Redis to be up: connections are made on demand and
- * re-made after Redis comes back.
+ * The service's way to one Redis server or one Redis Cluster, shared by everything it keeps in Redis.
+ * Opening it does not need Redis to be up: connections are made on demand and re-made after Redis
+ * comes back.
+ *
+ * <p>On one server the idempotency store's commands share one pipelined connection, bounded by the
+ * command timeout from the moment they are queued. On a cluster they go through Jedis's cluster client,
+ * which retries on another node after a slot move or a failover.
  */
 public final class RedisConnection implements AutoCloseable {
 
-    private final UnifiedJedis client;
+    /** Attempts of one command on a cluster: the first, and retries after a move or a failed node. */
+    static final int CLUSTER_ATTEMPTS = 3;
+    /** Commands that may wait for one server before new ones are refused at once. */
+    private static final int MAX_QUEUED_COMMANDS = 10_000;
+
+    private final RedisSettings settings;
+    private final RedisCommands commands;
     private final String label;
     private final String description;
+    private UnifiedJedis pooledClient;
 
-    private RedisConnection(UnifiedJedis client, String label, String description) {
-        this.client = client;
+    private RedisConnection(RedisSettings settings, RedisCommands commands, String label, String description) {
+        this.settings = settings;
+        this.commands = commands;
         this.label = label;
         this.description = description;
     }
 
     public static RedisConnection open(RedisSettings settings) {
         JedisClientConfig config = clientConfig(settings);
-        ConnectionPoolConfig pool = poolConfig(settings);
         return switch (settings.endpoint()) {
-            case RedisEndpoint.Standalone standalone -> new RedisConnection(
-                    RedisClient.builder()
-                            .hostAndPort(standalone.address().host(), standalone.address().port())
-                            .clientConfig(DefaultJedisClientConfig.builder().from(config)
-                                    .database(standalone.database()).build())
-                            .poolConfig(pool)
-                            .build(),
-                    "redis", standalone.describe());
+            case RedisEndpoint.Standalone standalone -> {
+                HostAndPort address = new HostAndPort(standalone.address().host(), standalone.address().port());
+                JedisClientConfig forServer = DefaultJedisClientConfig.builder().from(config)
+                        .database(standalone.database()).build();
+                yield new RedisConnection(settings,
+                        new StandaloneCommands(new PipelinedConnection(address, forServer,
+                                settings.commandTimeout(), MAX_QUEUED_COMMANDS)),
+                        "redis", standalone.describe());
+            }
             case RedisEndpoint.Cluster cluster -> {
                 // Let the client start while the cluster is unreachable; it discovers slots on first use.
                 System.setProperty(RedisClusterClient.INIT_NO_ERROR_PROPERTY, "true");
                 Set<HostAndPort> seeds = new LinkedHashSet<>();
                 cluster.seeds().forEach(seed -> seeds.add(new HostAndPort(seed.host(), seed.port())));
-                yield new RedisConnection(
-                        RedisClusterClient.builder()
-                                .nodes(seeds)
-                                .clientConfig(config)
-                                .poolConfig(pool)
-                                .maxAttempts(3)
-                                .maxTotalRetriesDuration(settings.commandTimeout().multipliedBy(3))
-                                .build(),
-                        "redis-cluster", cluster.describe());
+                RedisClusterClient client = RedisClusterClient.builder()
+                        .nodes(seeds)
+                        .clientConfig(config)
+                        .poolConfig(poolConfig(settings))
+                        .maxAttempts(CLUSTER_ATTEMPTS)
+                        .maxTotalRetriesDuration(settings.commandTimeout().multipliedBy(CLUSTER_ATTEMPTS))
+                        .build();
+                yield new RedisConnection(settings, new ClusterCommands(client), "redis-cluster",
+                        cluster.describe());
             }
         };
     }
@@ -63,6 +76,8 @@ public final class RedisConnection implements AutoCloseable {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis(settings.connectTimeout()))
                 .socketTimeoutMillis(millis(settings.commandTimeout()))
+                // RESP2 needs no HELLO round trip when a connection is made.
+                .protocol(RedisProtocol.RESP2)
                 .clientName("payhook")
                 .ssl(endpoint.tls());
         endpoint.credentials().user().ifPresent(config::user);
@@ -76,7 +91,7 @@ public final class RedisConnection implements AutoCloseable {
         pool.setMaxIdle(settings.poolSize());
         pool.setMinIdle(0);
         pool.setBlockWhenExhausted(true);
-        // Waiting for a free connection counts against the same budget as a slow command.
+        // A wait for a free connection is bounded like a command, and adds to it.
         pool.setMaxWait(settings.commandTimeout());
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
@@ -87,8 +102,28 @@ public final class RedisConnection implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 
-    UnifiedJedis client() {
-        return client;
+    RedisCommands commands() {
+        return commands;
+    }
+
+    /**
+     * A pooled Jedis client on the same Redis, for libraries that need one (the shared rate limiter);
+     * on one server it is made on first use, with its own small pool.
+     */
+    synchronized UnifiedJedis client() {
+        if (commands instanceof ClusterCommands cluster) {
+            return cluster.client();
+        }
+        if (pooledClient == null) {
+            RedisEndpoint.Standalone standalone = (RedisEndpoint.Standalone) settings.endpoint();
+            pooledClient = RedisClient.builder()
+                    .hostAndPort(standalone.address().host(), standalone.address().port())
+                    .clientConfig(DefaultJedisClientConfig.builder().from(clientConfig(settings))
+                            .database(standalone.database()).build())
+                    .poolConfig(poolConfig(settings))
+                    .build();
+        }
+        return pooledClient;
     }
 
     /** {@code redis} or {@code redis-cluster}: the {@code store} label of metrics. */
@@ -102,7 +137,10 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        client.close();
+    public synchronized void close() {
+        commands.close();
+        if (pooledClient != null) {
+            pooledClient.close();
+        }
     }
 }

@@ -6,18 +6,25 @@ import dev.payhook.domain.EventId;
 import dev.payhook.domain.IdempotencyRecord;
 import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.IdempotencyStoreUnavailable;
+import dev.payhook.domain.StoreHealth;
 import dev.payhook.domain.StoredRecord;
+import dev.payhook.domain.StoredRecordUnreadable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
  * The idempotency store on Redis or Redis Cluster: one key per event ({@code <prefix><event id>}),
  * every operation one Lua script on that one key, so it is atomic and runs unchanged on a cluster.
- * Lease ends are read from the Redis clock, so all instances agree on them. Any Redis trouble becomes
- * {@link IdempotencyStoreUnavailable}.
+ * Lease ends are read from the Redis clock, so all instances agree on them. Redis trouble becomes
+ * {@link IdempotencyStoreUnavailable} with its kind; a value that is not a record becomes
+ * {@link StoredRecordUnreadable}.
  */
 public final class RedisIdempotencyStore implements IdempotencyStore {
 
@@ -37,41 +44,62 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
     @Override
     public ClaimResult claim(EventId key, Claim claim) {
-        return call("claim", () -> {
-            Object answer = CLAIM.run(connection.client(), key(key),
-                    claim.fingerprint().value(), claim.token().value(),
-                    Long.toString(millis(claim.lease())), Long.toString(claim.expiredRetention().toMillis()));
-            if (answer instanceof Long takeover) {
-                return new ClaimResult.Claimed(takeover == 1L);
-            }
-            return new ClaimResult.Existing(stored(answer));
-        });
+        String redisKey = key(key);
+        Object answer = call("claim", () -> CLAIM.run(connection.commands(), redisKey,
+                claim.fingerprint().value(), claim.token().value(),
+                Long.toString(millis(claim.lease())), Long.toString(claim.expiredRetention().toMillis())));
+        if (answer instanceof Long takeover) {
+            return new ClaimResult.Claimed(takeover == 1L);
+        }
+        return new ClaimResult.Existing(stored(redisKey, answer));
     }
 
     @Override
     public boolean complete(EventId key, Claim claim, IdempotencyRecord.Terminal record, Duration ttl) {
         String value = RecordCodec.encode(record);
-        return Long.valueOf(1).equals(call("complete", () -> FENCED_WRITE.run(connection.client(), key(key),
+        return Long.valueOf(1).equals(call("complete", () -> FENCED_WRITE.run(connection.commands(), key(key),
                 claim.token().value(), value, Long.toString(millis(ttl)))));
     }
 
     @Override
     public boolean release(EventId key, Claim claim) {
-        return Long.valueOf(1).equals(call("release", () -> FENCED_WRITE.run(connection.client(), key(key),
+        return Long.valueOf(1).equals(call("release", () -> FENCED_WRITE.run(connection.commands(), key(key),
                 claim.token().value(), "", "0")));
     }
 
     @Override
     public Optional<StoredRecord> find(EventId key) {
-        return call("find", () -> {
-            Object answer = FIND.run(connection.client(), key(key));
-            return answer == null ? Optional.<StoredRecord>empty() : Optional.of(stored(answer));
-        });
+        String redisKey = key(key);
+        Object answer = call("find", () -> FIND.run(connection.commands(), redisKey));
+        return answer == null ? Optional.empty() : Optional.of(stored(redisKey, answer));
     }
 
+    /**
+     * Pings, then reads {@code maxmemory-policy} from {@code INFO memory} (which managed Redis services
+     * allow where {@code CONFIG} is disabled): any policy but {@code noeviction} may drop records that
+     * still count, and a redelivery of an evicted event would be charged again.
+     */
     @Override
-    public void ping() {
-        call("ping", () -> connection.client().ping());
+    public StoreHealth check() {
+        return call("ping", () -> {
+            connection.commands().ping();
+            TreeSet<String> policies = new TreeSet<>();
+            for (String info : connection.commands().info("memory")) {
+                policies.add(RedisInfo.field(info, "maxmemory_policy").orElse("unknown"));
+            }
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("store", connection.label());
+            details.put("maxmemory_policy", String.join(",", policies));
+            List<String> warnings = new ArrayList<>();
+            boolean mayEvict = !policies.equals(new TreeSet<>(List.of("noeviction")));
+            if (mayEvict) {
+                warnings.add("Redis maxmemory-policy is " + String.join(",", policies) + ", not noeviction: when"
+                        + " Redis reaches maxmemory it may evict payment records that still count, and a"
+                        + " redelivery of an evicted event is charged again (only the provider's idempotency"
+                        + " key window stands in between); set maxmemory-policy noeviction");
+            }
+            return new StoreHealth(details, warnings, mayEvict);
+        });
     }
 
     /** Closes the connection this store was given: the store is its last user. */
@@ -84,10 +112,14 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         return keyPrefix + eventId.value();
     }
 
-    private static StoredRecord stored(Object answer) {
+    private static StoredRecord stored(String redisKey, Object answer) {
         List<?> pair = (List<?>) answer;
         long remainingMillis = (Long) pair.get(1);
-        return new StoredRecord(RecordCodec.decode((String) pair.get(0)), Duration.ofMillis(Math.max(0, remainingMillis)));
+        try {
+            return new StoredRecord(RecordCodec.decode((String) pair.get(0)), Duration.ofMillis(Math.max(0, remainingMillis)));
+        } catch (IllegalArgumentException e) {
+            throw new StoredRecordUnreadable(redisKey, e.getMessage());
+        }
     }
 
     private static long millis(Duration duration) {
@@ -98,10 +130,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         try {
             return command.get();
         } catch (RuntimeException e) {
-            // Connection refused, timeout, pool exhausted, cluster down, unreadable value: all mean the
-            // store cannot be trusted to answer, so nothing may be paid.
-            throw new IdempotencyStoreUnavailable("redis " + operation + " failed on " + connection.description()
-                    + ": " + e.getClass().getSimpleName(), e);
+            RedisFailure failure = RedisFailure.of(e);
+            throw new IdempotencyStoreUnavailable(failure.kind(), "redis " + operation + " failed on "
+                    + connection.description() + ": " + failure.description(), e);
         }
     }
 }

@@ -20,6 +20,27 @@ public record RedisSettings(RedisEndpoint endpoint, Duration connectTimeout, Dur
         }
     }
 
+    /**
+     * The longest one store operation may take before it fails. On one server a command is bounded by the
+     * command timeout from the moment it is queued. On a cluster each attempt may wait for a pooled
+     * connection and then for the command, and a command is tried up to three times.
+     */
+    public Duration worstCaseOperation() {
+        return switch (endpoint) {
+            case RedisEndpoint.Standalone ignored -> commandTimeout;
+            case RedisEndpoint.Cluster ignored -> commandTimeout.multipliedBy(2L * RedisConnection.CLUSTER_ATTEMPTS);
+        };
+    }
+
+    /** How {@link #worstCaseOperation()} comes about, for an operator reading a configuration error. */
+    public String worstCaseExplained() {
+        return switch (endpoint) {
+            case RedisEndpoint.Standalone ignored -> "REDIS_COMMAND_TIMEOUT";
+            case RedisEndpoint.Cluster ignored -> "(pool wait + REDIS_COMMAND_TIMEOUT) x "
+                    + RedisConnection.CLUSTER_ATTEMPTS + " attempts on a cluster";
+        };
+    }
+
     public static RedisSettings defaults(RedisEndpoint endpoint) {
         return new RedisSettings(endpoint, Duration.ofSeconds(2), Duration.ofSeconds(1), 64);
     }

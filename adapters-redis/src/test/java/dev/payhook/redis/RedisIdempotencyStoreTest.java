@@ -15,10 +15,14 @@ import dev.payhook.domain.Fingerprint;
 import dev.payhook.domain.IdempotencyPolicy;
 import dev.payhook.domain.IdempotencyRecord;
 import dev.payhook.domain.IdempotencyStoreUnavailable;
+import dev.payhook.domain.StoreHealth;
+import dev.payhook.domain.StoredRecordUnreadable;
 import dev.payhook.domain.TransactionId;
 import dev.payhook.domain.fixtures.PaymentEvents;
 import dev.payhook.redis.testing.LocalRedisServer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,26 +107,71 @@ class RedisIdempotencyStoreTest {
     }
 
     @Test
-    void a_value_it_cannot_read_makes_the_store_unavailable_rather_than_guess() {
+    void a_value_it_cannot_read_is_reported_as_such_with_its_key_and_never_overwritten() {
         EventId id = PaymentEvents.anyEventId();
         try (Jedis jedis = direct()) {
             jedis.set("webhook:" + id.value(), "success");
         }
 
-        assertThrows(IdempotencyStoreUnavailable.class, () -> store.claim(id, aClaim()));
+        StoredRecordUnreadable error = assertThrows(StoredRecordUnreadable.class, () -> store.claim(id, aClaim()));
+
+        assertEquals("webhook:" + id.value(), error.key());
+        assertThrows(StoredRecordUnreadable.class, () -> store.find(id));
+        try (Jedis jedis = direct()) {
+            assertEquals("success", jedis.get("webhook:" + id.value()));
+        }
+    }
+
+    @Test
+    void a_claim_with_a_damaged_lease_is_unreadable_rather_than_an_outage() {
+        EventId id = PaymentEvents.anyEventId();
+        try (Jedis jedis = direct()) {
+            jedis.set("webhook:" + id.value(), "1P" + FINGERPRINT.value() + "x".repeat(22) + "not-a-time");
+        }
+
+        assertThrows(StoredRecordUnreadable.class, () -> store.claim(id, aClaim()));
+        assertThrows(StoredRecordUnreadable.class, () -> store.find(id));
+    }
+
+    @Test
+    void the_health_check_reports_the_eviction_policy_and_warns_unless_it_is_noeviction() {
+        assertEquals(new StoreHealth(Map.of("store", "redis", "maxmemory_policy", "noeviction"),
+                List.of(), false), store.check());
+        try (LocalRedisServer evicting = LocalRedisServer.start("--maxmemory-policy", "volatile-lru");
+             RedisIdempotencyStore onEvicting = storeOn(evicting.url(), Duration.ofSeconds(1))) {
+            StoreHealth health = onEvicting.check();
+
+            assertTrue(health.mayEvict());
+            assertEquals("volatile-lru", health.details().get("maxmemory_policy"));
+            assertTrue(health.warnings().getFirst().contains("volatile-lru"), health.warnings().toString());
+            assertTrue(health.warnings().getFirst().contains("charged again"), health.warnings().toString());
+        }
+    }
+
+    @Test
+    void a_read_only_replica_is_named_as_such() {
+        try (LocalRedisServer replica = LocalRedisServer.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
+             RedisIdempotencyStore onReplica = storeOn(replica.url(), Duration.ofSeconds(1))) {
+            IdempotencyStoreUnavailable error = assertThrows(IdempotencyStoreUnavailable.class,
+                    () -> onReplica.claim(PaymentEvents.anyEventId(), aClaim()));
+
+            assertEquals(IdempotencyStoreUnavailable.Kind.READ_ONLY, error.kind());
+        }
     }
 
     @Test
     void an_outage_fails_fast_and_the_store_recovers_by_itself_when_redis_is_back() {
         try (LocalRedisServer flaky = LocalRedisServer.start();
              RedisIdempotencyStore onFlaky = storeOn(flaky.url(), Duration.ofMillis(500))) {
-            onFlaky.ping();
+            onFlaky.check();
             flaky.stop();
 
             long started = System.nanoTime();
-            assertThrows(IdempotencyStoreUnavailable.class, () -> onFlaky.claim(PaymentEvents.anyEventId(), aClaim()));
-            assertThrows(IdempotencyStoreUnavailable.class, onFlaky::ping);
+            IdempotencyStoreUnavailable down = assertThrows(IdempotencyStoreUnavailable.class,
+                    () -> onFlaky.claim(PaymentEvents.anyEventId(), aClaim()));
+            assertThrows(IdempotencyStoreUnavailable.class, onFlaky::check);
             assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 3_000);
+            assertEquals(IdempotencyStoreUnavailable.Kind.CONNECTION, down.kind());
 
             flaky.restart();
             assertInstanceOf(ClaimResult.Claimed.class, eventually(() -> onFlaky.claim(PaymentEvents.anyEventId(), aClaim())));
@@ -130,18 +179,40 @@ class RedisIdempotencyStoreTest {
     }
 
     @Test
-    void a_redis_that_does_not_answer_in_time_is_unavailable_not_a_hung_call() {
+    void a_frozen_redis_is_answered_within_one_command_timeout_every_time() throws Exception {
+        Duration timeout = Duration.ofMillis(600);
+        // One timeout plus room for scheduling on a loaded machine; twice the timeout would fail it.
+        long boundMillis = timeout.toMillis() + 400;
         try (LocalRedisServer slow = LocalRedisServer.start();
-             RedisIdempotencyStore onSlow = storeOn(slow.url(), Duration.ofMillis(300))) {
-            onSlow.ping();
+             RedisIdempotencyStore onSlow = storeOn(slow.url(), timeout)) {
+            onSlow.check();
             slow.freeze();
             try {
-                long started = System.nanoTime();
-                assertThrows(IdempotencyStoreUnavailable.class, () -> onSlow.claim(PaymentEvents.anyEventId(), aClaim()));
-                assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 2_000);
+                for (int i = 0; i < 3; i++) {
+                    long started = System.nanoTime();
+                    IdempotencyStoreUnavailable error = assertThrows(IdempotencyStoreUnavailable.class,
+                            () -> onSlow.claim(PaymentEvents.anyEventId(), aClaim()));
+                    long tookMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                    assertTrue(tookMillis < boundMillis, "call " + i + " took " + tookMillis + " ms");
+                    assertEquals(IdempotencyStoreUnavailable.Kind.TIMEOUT, error.kind());
+                }
+                List<Long> burst = new java.util.concurrent.CopyOnWriteArrayList<>();
+                try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int i = 0; i < 100; i++) {
+                        threads.submit(() -> {
+                            long started = System.nanoTime();
+                            assertThrows(IdempotencyStoreUnavailable.class,
+                                    () -> onSlow.claim(PaymentEvents.anyEventId(), aClaim()));
+                            burst.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+                        });
+                    }
+                }
+                assertEquals(100, burst.size());
+                assertTrue(burst.stream().allMatch(took -> took < boundMillis), "burst took " + burst);
             } finally {
                 slow.thaw();
             }
+            assertInstanceOf(ClaimResult.Claimed.class, eventually(() -> onSlow.claim(PaymentEvents.anyEventId(), aClaim())));
         }
     }
 
@@ -157,6 +228,8 @@ class RedisIdempotencyStoreTest {
             try (RedisIdempotencyStore bad = storeOn("redis://:" + wrong + "@" + host, Duration.ofSeconds(1))) {
                 IdempotencyStoreUnavailable error = assertThrows(IdempotencyStoreUnavailable.class,
                         () -> bad.claim(PaymentEvents.anyEventId(), aClaim()));
+                assertEquals(IdempotencyStoreUnavailable.Kind.AUTHENTICATION, error.kind());
+                assertTrue(error.getMessage().contains("refused the credentials"), error.getMessage());
                 assertNoSecret(error, wrong);
                 assertNoSecret(error, password);
             }
@@ -169,7 +242,7 @@ class RedisIdempotencyStoreTest {
             String url = "redis://payhook:hook-Pa55@" + acl.address();
             try (RedisIdempotencyStore store = storeOn(url, Duration.ofSeconds(1))) {
                 assertEquals(new ClaimResult.Claimed(false), store.claim(PaymentEvents.anyEventId(), aClaim()));
-                store.ping();
+                store.check();
             }
         }
     }

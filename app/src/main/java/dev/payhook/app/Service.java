@@ -4,6 +4,7 @@ import dev.payhook.domain.ClaimToken;
 import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.ObservedIdempotencyStore;
 import dev.payhook.domain.PaymentGateway;
+import dev.payhook.domain.PendingCompletions;
 import dev.payhook.domain.RateLimiter;
 import dev.payhook.domain.WebhookProcessor;
 import dev.payhook.domain.memory.InMemoryIdempotencyStore;
@@ -13,6 +14,7 @@ import dev.payhook.http.TokenBucketRateLimiter;
 import dev.payhook.http.WebhookServer;
 import dev.payhook.http.metrics.MicrometerProcessingObserver;
 import dev.payhook.http.metrics.PrometheusMetrics;
+import dev.payhook.http.metrics.StoreHealthWatch;
 import dev.payhook.payment.CircuitBreakingPaymentGateway;
 import dev.payhook.payment.SimulatedPaymentGateway;
 import dev.payhook.payment.StripePaymentGateway;
@@ -22,8 +24,12 @@ import dev.payhook.redis.RedisIdempotencyStore;
 import dev.payhook.redis.RedisRateLimiter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,31 +37,50 @@ import org.slf4j.LoggerFactory;
 public final class Service implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Service.class);
+    /** How often payment records that the store could not take are tried again. */
+    private static final Duration PENDING_RETRY_INTERVAL = Duration.ofSeconds(1);
+    /** How often the store is asked about itself (eviction policy, fill level) besides readiness probes. */
+    private static final Duration HEALTH_CHECK_INTERVAL = Duration.ofMinutes(1);
 
     private final WebhookServer server;
     private final PaymentGateway gateway;
     private final IdempotencyStore store;
     private final PrometheusMeterRegistry registry;
+    private final PendingCompletions pending;
+    private final ScheduledExecutorService background;
 
     private Service(WebhookServer server, PaymentGateway gateway, IdempotencyStore store,
-                    PrometheusMeterRegistry registry) {
+                    PrometheusMeterRegistry registry, PendingCompletions pending,
+                    ScheduledExecutorService background) {
         this.server = server;
         this.gateway = gateway;
         this.store = store;
         this.registry = registry;
+        this.pending = pending;
+        this.background = background;
     }
 
     public static Service start(ServiceConfig config) {
         String version = version();
         PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry(version);
         var observer = new MicrometerProcessingObserver(registry, config.store().label(), config.gateway().name());
+        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("payhook-background").daemon().factory());
         Optional<RedisConnection> redis = config.store() instanceof StoreConfig.Redis settings
                 ? Optional.of(RedisConnection.open(settings.settings())) : Optional.empty();
-        IdempotencyStore store = new ObservedIdempotencyStore(newStore(config.store(), redis), observer);
+        IdempotencyStore store = new ObservedIdempotencyStore(
+                newStore(config.store(), redis, observer, background), observer);
+        var health = new StoreHealthWatch(store, registry, config.store().label());
+        health.reportAtStart();
+        every(background, HEALTH_CHECK_INTERVAL, health::refresh);
         PaymentGateway gateway = new CircuitBreakingPaymentGateway(
                 new TimeLimitedPaymentGateway(newGateway(config.gateway()), config.gateway().timeout()),
                 config.gateway().name(), config.gateway().breaker(), registry, Clock.systemUTC());
-        var processor = new WebhookProcessor(store, gateway, config.policy(), ClaimToken.secureRandom(), observer);
+        var pending = new PendingCompletions(store, observer, Clock.systemUTC(), PendingCompletions.DEFAULT_CAPACITY);
+        observer.watch(pending);
+        every(background, PENDING_RETRY_INTERVAL, pending::retry);
+        var processor = new WebhookProcessor(store, gateway, config.policy(), ClaimToken.secureRandom(), observer,
+                pending);
         EdgeSecurity edge = newEdgeSecurity(config.edge(), sharedRateLimiter(config, redis));
         WebhookServer server = new WebhookServer(config.http(), edge, processor, store, registry).start();
         reportEdge(config.edge(), server.port());
@@ -63,7 +88,7 @@ public final class Service implements AutoCloseable {
                 .addKeyValue("store", config.store().label()).addKeyValue("gateway", config.gateway().name())
                 .log("payhook {} listening on port {} (store: {}, gateway: {})",
                         version, server.port(), config.store().label(), config.gateway().name());
-        return new Service(server, gateway, store, registry);
+        return new Service(server, gateway, store, registry, pending, background);
     }
 
     /** The instance's own limit is checked first, so a flood on one instance does not drain the shared budget. */
@@ -102,11 +127,18 @@ public final class Service implements AutoCloseable {
                         limit.period().toMillis()));
     }
 
-    private static IdempotencyStore newStore(StoreConfig store, Optional<RedisConnection> redis) {
+    private static IdempotencyStore newStore(StoreConfig store, Optional<RedisConnection> redis,
+                                             MicrometerProcessingObserver observer,
+                                             ScheduledExecutorService background) {
         return switch (store) {
-            case StoreConfig.InMemory ignored -> {
-                LOG.warn("idempotency store: in memory; run a single instance only, records are lost on restart");
-                yield new InMemoryIdempotencyStore(Clock.systemUTC());
+            case StoreConfig.InMemory memory -> {
+                LOG.atWarn().addKeyValue("max_records", memory.maxRecords())
+                        .log("idempotency store: in memory, at most {} records (MEMORY_STORE_MAX_RECORDS); run a"
+                                + " single instance only, records are lost on restart", memory.maxRecords());
+                var inMemory = new InMemoryIdempotencyStore(Clock.systemUTC(), memory.maxRecords());
+                observer.watch(inMemory);
+                every(background, InMemoryIdempotencyStore.SWEEP_INTERVAL, inMemory::sweep);
+                yield inMemory;
             }
             case StoreConfig.Redis settings -> {
                 RedisConnection connection = redis.orElseThrow();
@@ -114,6 +146,10 @@ public final class Service implements AutoCloseable {
                 yield new RedisIdempotencyStore(connection, settings.keyPrefix());
             }
         };
+    }
+
+    private static void every(ScheduledExecutorService background, Duration interval, Runnable task) {
+        background.scheduleWithFixedDelay(task, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static PaymentGateway newGateway(GatewayConfig gateway) {
@@ -128,12 +164,17 @@ public final class Service implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops taking requests, lets those in flight finish, then releases the gateway, store and meters. */
+    /**
+     * Stops taking requests, lets those in flight finish, writes the payment records still waiting for the
+     * store, then releases the gateway, store and meters.
+     */
     @Override
     public void close() {
         LOG.info("shutting down: draining requests in flight");
         try (store; gateway) {
             server.close();
+            background.shutdownNow();
+            pending.flush();
         } finally {
             registry.close();
         }

@@ -21,6 +21,8 @@ public record ServiceConfig(
         EdgeConfig edge) {
 
     static final List<String> LOG_FORMATS = List.of("text", "json");
+    /** Room in a lease beyond its worker's worst case: scheduling pauses, clock steps, GC. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(1);
 
     /** Reads and validates {@code variables}; throws {@link ConfigException} listing every problem. */
     public static ServiceConfig from(Map<String, String> variables) {
@@ -40,12 +42,7 @@ public record ServiceConfig(
         StoreConfig store = StoreConfig.read(env);
         EdgeConfig edge = EdgeConfig.read(env, store);
 
-        Duration paymentTimeout = gateway.timeout();
-        if (leaseTtl.compareTo(paymentTimeout) <= 0) {
-            // A lease that ends while the gateway may still answer would let a second worker pay.
-            env.problem("LEASE_TTL", "must be longer than PAYMENT_TIMEOUT (LEASE_TTL is " + leaseTtl.toMillis()
-                    + " ms, PAYMENT_TIMEOUT is " + paymentTimeout.toMillis() + " ms)");
-        }
+        checkLeaseBudget(env, leaseTtl, gateway.timeout(), store);
         env.throwIfInvalid();
 
         return new ServiceConfig(
@@ -55,6 +52,26 @@ public record ServiceConfig(
                 gateway,
                 logFormat,
                 edge);
+    }
+
+    /**
+     * A lease must outlast everything its worker does while holding it: the claim's answer on its way back,
+     * the charge, and the completion, each at its worst, plus a margin for clocks and pauses. A lease that
+     * ends sooner lets a second worker take over while the first may still pay and record.
+     */
+    private static void checkLeaseBudget(Env env, Duration leaseTtl, Duration paymentTimeout, StoreConfig store) {
+        Duration storeWorstCase = store.worstCaseOperation();
+        Duration needed = paymentTimeout.plus(storeWorstCase.multipliedBy(2)).plus(LEASE_MARGIN);
+        if (leaseTtl.compareTo(needed) > 0) {
+            return;
+        }
+        String storePart = store instanceof StoreConfig.Redis redis
+                ? " + 2 x " + storeWorstCase.toMillis() + " ms (claim and completion, each at most "
+                + redis.settings().worstCaseExplained() + ")"
+                : "";
+        env.problem("LEASE_TTL", "must be longer than " + needed.toMillis() + " ms = PAYMENT_TIMEOUT "
+                + paymentTimeout.toMillis() + " ms" + storePart + " + " + LEASE_MARGIN.toMillis()
+                + " ms margin; LEASE_TTL is " + leaseTtl.toMillis() + " ms");
     }
 
     private static Currency currency(Env env) {

@@ -1,5 +1,6 @@
 package dev.payhook.app;
 
+import dev.payhook.domain.memory.InMemoryIdempotencyStore;
 import dev.payhook.redis.RedisEndpoint;
 import dev.payhook.redis.RedisIdempotencyStore;
 import dev.payhook.redis.RedisSettings;
@@ -11,11 +12,19 @@ public sealed interface StoreConfig {
     /** The {@code store} label of metrics. */
     String label();
 
-    /** The embedded default: one instance, nothing survives a restart. */
-    record InMemory() implements StoreConfig {
+    /** The longest one store operation may take before it fails, for the lease budget. */
+    Duration worstCaseOperation();
+
+    /** The embedded default: one instance, nothing survives a restart, at most {@code maxRecords} records. */
+    record InMemory(int maxRecords) implements StoreConfig {
         @Override
         public String label() {
             return "memory";
+        }
+
+        @Override
+        public Duration worstCaseOperation() {
+            return Duration.ZERO;
         }
     }
 
@@ -25,6 +34,11 @@ public sealed interface StoreConfig {
         public String label() {
             return settings.endpoint() instanceof RedisEndpoint.Cluster ? "redis-cluster" : "redis";
         }
+
+        @Override
+        public Duration worstCaseOperation() {
+            return settings.worstCaseOperation();
+        }
     }
 
     static StoreConfig read(Env env) {
@@ -32,11 +46,13 @@ public sealed interface StoreConfig {
         Duration connectTimeout = env.duration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2));
         Duration commandTimeout = env.duration("REDIS_COMMAND_TIMEOUT", Duration.ofSeconds(1));
         int poolSize = env.integer("REDIS_POOL_SIZE", 64, 1, 10_000);
+        int maxRecords = env.integer("MEMORY_STORE_MAX_RECORDS", InMemoryIdempotencyStore.DEFAULT_MAX_RECORDS, 1,
+                100_000_000);
         var url = env.secret("REDIS_URL");
         var clusterNodes = env.secret("REDIS_CLUSTER_NODES");
         if (url.isPresent() && clusterNodes.isPresent()) {
             env.problem("REDIS_URL", "set either REDIS_URL or REDIS_CLUSTER_NODES, not both");
-            return new InMemory();
+            return new InMemory(maxRecords);
         }
         RedisEndpoint endpoint;
         try {
@@ -45,12 +61,12 @@ public sealed interface StoreConfig {
             } else if (clusterNodes.isPresent()) {
                 endpoint = RedisEndpoint.fromClusterNodes(clusterNodes.get());
             } else {
-                return new InMemory();
+                return new InMemory(maxRecords);
             }
         } catch (IllegalArgumentException e) {
             // The message never repeats the value: it may hold a password.
             env.problem(url.isPresent() ? "REDIS_URL" : "REDIS_CLUSTER_NODES", e.getMessage());
-            return new InMemory();
+            return new InMemory(maxRecords);
         }
         return new Redis(new RedisSettings(endpoint, connectTimeout, commandTimeout, poolSize), keyPrefix);
     }

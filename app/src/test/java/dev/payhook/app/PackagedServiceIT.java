@@ -138,7 +138,7 @@ class PackagedServiceIT {
             assertEquals(2, service.exitCode());
             String output = service.output();
             assertTrue(output.contains("SUCCESS_TTL: 'banana' is not a duration"), output);
-            assertTrue(output.contains("LEASE_TTL: must be longer than PAYMENT_TIMEOUT"), output);
+            assertTrue(output.contains("LEASE_TTL: must be longer than 11000 ms = PAYMENT_TIMEOUT 10000 ms"), output);
         }
     }
 

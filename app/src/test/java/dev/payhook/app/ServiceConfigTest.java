@@ -33,7 +33,7 @@ class ServiceConfigTest {
         assertEquals(Duration.ofHours(24), config.policy().successTtl());
         assertEquals(Duration.ofHours(1), config.policy().failureTtl());
         assertEquals(Duration.ofSeconds(30), config.policy().leaseTtl());
-        assertEquals(new StoreConfig.InMemory(), config.store());
+        assertEquals(new StoreConfig.InMemory(100_000), config.store());
         assertEquals("simulated", config.gateway().name());
         assertEquals(Duration.ofSeconds(10), config.gateway().timeout());
         assertEquals(Duration.ZERO, config.gateway().simulation().latency());
@@ -75,7 +75,7 @@ class ServiceConfigTest {
             "MAX_BODY_BYTES,0", "SIMULATED_DECLINE_RATE,-0.1", "DEFAULT_CURRENCY,dollars", "PORT,http",
             "SIGNATURE_TOLERANCE,0s", "REQUIRE_SIGNATURES,maybe", "RATE_LIMIT,fast", "RATE_LIMIT,0/s", "RATE_LIMIT,10/0s",
             "RATE_LIMIT,100", "CLUSTER_RATE_LIMIT,1000/s", "MAX_HEADER_BYTES,100", "HTTP_IDLE_TIMEOUT,0ms",
-            "MIN_REQUEST_DATA_RATE,-1"})
+            "MIN_REQUEST_DATA_RATE,-1", "MEMORY_STORE_MAX_RECORDS,0"})
     void a_bad_value_is_refused(String variable, String value) {
         ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(variable, value)));
 
@@ -84,9 +84,37 @@ class ServiceConfigTest {
     }
 
     @Test
-    void the_lease_must_outlast_the_payment_timeout() {
-        assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of("LEASE_TTL", "10s")));
-        assertEquals(Duration.ofSeconds(11), ServiceConfig.from(Map.of("LEASE_TTL", "11s")).policy().leaseTtl());
+    void the_lease_must_outlast_the_payment_timeout_plus_a_margin_in_memory() {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of("LEASE_TTL", "11s")));
+        assertEquals(List.of("LEASE_TTL: must be longer than 11000 ms = PAYMENT_TIMEOUT 10000 ms + 1000 ms margin;"
+                + " LEASE_TTL is 11000 ms"), error.problems());
+        assertEquals(Duration.ofSeconds(12), ServiceConfig.from(Map.of("LEASE_TTL", "12s")).policy().leaseTtl());
+    }
+
+    @Test
+    void on_redis_the_lease_must_also_outlast_a_claim_and_a_completion_at_their_worst() {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "REDIS_URL", "redis://cache:6379", "LEASE_TTL", "13s", "REDIS_COMMAND_TIMEOUT", "1s")));
+        assertEquals(List.of("LEASE_TTL: must be longer than 13000 ms = PAYMENT_TIMEOUT 10000 ms + 2 x 1000 ms"
+                + " (claim and completion, each at most REDIS_COMMAND_TIMEOUT) + 1000 ms margin; LEASE_TTL is 13000 ms"),
+                error.problems());
+        ServiceConfig.from(Map.of("REDIS_URL", "redis://cache:6379", "LEASE_TTL", "14s"));
+    }
+
+    @Test
+    void on_a_cluster_the_lease_budget_counts_pool_waits_and_every_attempt() {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "REDIS_CLUSTER_NODES", "a:7000,b:7000", "LEASE_TTL", "23s", "PAYMENT_TIMEOUT", "10s")));
+        assertTrue(error.problems().getFirst().contains("23000 ms = PAYMENT_TIMEOUT 10000 ms + 2 x 6000 ms"),
+                error.problems()::toString);
+        assertTrue(error.problems().getFirst().contains("(pool wait + REDIS_COMMAND_TIMEOUT) x 3 attempts"),
+                error.problems()::toString);
+        ServiceConfig.from(Map.of("REDIS_CLUSTER_NODES", "a:7000,b:7000", "LEASE_TTL", "24s"));
+    }
+
+    @Test
+    void the_in_memory_store_takes_a_bound_on_its_records() {
+        assertEquals(new StoreConfig.InMemory(500), ServiceConfig.from(Map.of("MEMORY_STORE_MAX_RECORDS", "500")).store());
     }
 
     @Test

@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * Where the use case remembers what it did for each event id, shared by every instance of the service.
  *
- * <p>Every method either answers or throws {@link IdempotencyStoreUnavailable}; no other exception
- * escapes. The contract is pinned down by {@code IdempotencyStoreContract} in this module's test-jar.
+ * <p>Every method either answers or throws {@link IdempotencyStoreUnavailable}, or
+ * {@link StoredRecordUnreadable} when it finds a value it cannot read; no other exception escapes. The contract is pinned down by {@code IdempotencyStoreContract} in this module's test-jar.
  */
 public interface IdempotencyStore extends AutoCloseable {
 
@@ -33,8 +33,11 @@ public interface IdempotencyStore extends AutoCloseable {
     /** The live record for {@code key}, if any. */
     Optional<StoredRecord> find(EventId key);
 
-    /** Returns normally when the store answers; for readiness checks. */
-    void ping();
+    /**
+     * Asks the store whether it can serve, and what an operator should know about it; throws
+     * {@link IdempotencyStoreUnavailable} when it cannot. For readiness checks and start-up reports.
+     */
+    StoreHealth check();
 
     @Override
     default void close() {

@@ -37,11 +37,8 @@ public final class ObservedIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public void ping() {
-        timed("ping", () -> {
-            delegate.ping();
-            return null;
-        });
+    public StoreHealth check() {
+        return timed("ping", delegate::check);
     }
 
     @Override
@@ -56,6 +53,13 @@ public final class ObservedIdempotencyStore implements IdempotencyStore {
             T result = call.get();
             ok = true;
             return result;
+        } catch (IdempotencyStoreUnavailable e) {
+            observer.storeFailed(operation, e);
+            throw e;
+        } catch (StoredRecordUnreadable e) {
+            // The store answered: only the value it holds is wrong.
+            ok = true;
+            throw e;
         } finally {
             observer.storeCalled(operation, ok, Duration.ofNanos(System.nanoTime() - started));
         }

@@ -19,6 +19,10 @@ public interface ProcessingObserver {
     default void storeUnavailable(PaymentEvent event, IdempotencyStoreUnavailable error, Duration elapsed) {
     }
 
+    /** One delivery could not be decided because the store holds a value for it that is not a record. */
+    default void recordUnreadable(PaymentEvent event, StoredRecordUnreadable error, Duration elapsed) {
+    }
+
     /** A claim replaced another whose lease had run out: its worker crashed or stalled mid-payment. */
     default void leaseTakenOver(EventId eventId) {
     }
@@ -27,9 +31,34 @@ public interface ProcessingObserver {
     default void completionFenced(EventId eventId) {
     }
 
+    /**
+     * The gateway gave {@code record}'s result but the store could not take it: the sender is answered with
+     * it anyway, and it waits in this process to be written later. Operators must see the result here.
+     */
+    default void completionPending(EventId eventId, IdempotencyRecord.Terminal record,
+                                   IdempotencyStoreUnavailable cause) {
+    }
+
+    /** A result that waited was written after {@code waited}. */
+    default void completionWrittenLate(EventId eventId, Duration waited) {
+    }
+
+    /** A result will never be written, for the reason given; its claim's lease running out lets a retry in. */
+    default void completionLost(EventId eventId, IdempotencyRecord.Terminal record, String why) {
+    }
+
+    /** Our claim could not be released after nothing was charged; its lease runs out by itself. */
+    default void releaseFailed(EventId eventId, IdempotencyStoreUnavailable cause) {
+    }
+
     /** The gateway answered {@code result} after {@code elapsed}. */
     default void gatewayCalled(ChargeResult result, Duration elapsed) {
     }
+
+    /** A store operation failed with {@code error}; its {@code kind} says how. */
+    default void storeFailed(String operation, IdempotencyStoreUnavailable error) {
+    }
+
 
     /** One store operation finished, {@code ok} or not, after {@code elapsed}. */
     default void storeCalled(String operation, boolean ok, Duration elapsed) {

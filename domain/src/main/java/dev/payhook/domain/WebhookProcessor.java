@@ -13,6 +13,7 @@ import dev.payhook.domain.WebhookOutcome.Processed;
 import dev.payhook.domain.WebhookOutcome.RecentlyFailed;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -28,23 +29,29 @@ public final class WebhookProcessor {
     private final IdempotencyPolicy policy;
     private final Supplier<ClaimToken> tokens;
     private final ProcessingObserver observer;
+    private final PendingCompletions pending;
 
+    /** {@code pending} must write to the same {@code store} and tell the same {@code observer}. */
     public WebhookProcessor(
             IdempotencyStore store,
             PaymentGateway gateway,
             IdempotencyPolicy policy,
             Supplier<ClaimToken> tokens,
-            ProcessingObserver observer) {
+            ProcessingObserver observer,
+            PendingCompletions pending) {
         this.store = Objects.requireNonNull(store, "store");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.pending = Objects.requireNonNull(pending, "pending");
     }
 
     /**
-     * Decides one delivery. Throws {@link IdempotencyStoreUnavailable} when the store cannot answer; no
-     * payment is attempted then.
+     * Decides one delivery. Throws {@link IdempotencyStoreUnavailable} when the store cannot answer before
+     * the charge, and {@link StoredRecordUnreadable} when it holds a value for the event that is not a
+     * record; no payment is attempted then. Once the gateway has answered, its answer is the outcome,
+     * whatever the store does afterwards.
      */
     public WebhookOutcome process(PaymentEvent event) {
         long started = System.nanoTime();
@@ -55,13 +62,22 @@ public final class WebhookProcessor {
         } catch (IdempotencyStoreUnavailable e) {
             observer.storeUnavailable(event, e, since(started));
             throw e;
+        } catch (StoredRecordUnreadable e) {
+            observer.recordUnreadable(event, e, since(started));
+            throw e;
         }
     }
 
     private WebhookOutcome decide(PaymentEvent event) {
+        Optional<PendingCompletions.Waiting> waiting = pending.find(event.id());
+        if (waiting.isPresent()) {
+            // Paid (or refused) here moments ago, and the store has not taken the result yet.
+            Duration rest = policy.failureTtl().minus(waiting.get().age());
+            return answerFrom(event, waiting.get().record(), rest.isNegative() ? Duration.ZERO : rest);
+        }
         Claim claim = policy.claimFor(event.fingerprint(), tokens.get());
         return switch (store.claim(event.id(), claim)) {
-            case ClaimResult.Existing existing -> answerFrom(event, existing.stored());
+            case ClaimResult.Existing existing -> answerFrom(event, existing.stored().record(), existing.stored().remaining());
             case ClaimResult.Claimed claimed -> {
                 if (claimed.tookOverExpiredLease()) {
                     observer.leaseTakenOver(event.id());
@@ -71,16 +87,17 @@ public final class WebhookProcessor {
         };
     }
 
-    private WebhookOutcome answerFrom(PaymentEvent event, StoredRecord stored) {
+    /** {@code remaining}: how long the record still counts (the rest of a lease or of a TTL). */
+    private WebhookOutcome answerFrom(PaymentEvent event, IdempotencyRecord record, Duration remaining) {
         EventId id = event.id();
-        if (!stored.record().fingerprint().equals(event.fingerprint())) {
+        if (!record.fingerprint().equals(event.fingerprint())) {
             return new PayloadMismatch(id);
         }
-        return switch (stored.record()) {
-            case InProgress ignored -> new WebhookOutcome.InProgress(id, stored.remaining());
+        return switch (record) {
+            case InProgress ignored -> new WebhookOutcome.InProgress(id, remaining);
             case Succeeded succeeded -> new AlreadyProcessed(id, succeeded.transactionId());
             case IdempotencyRecord.Declined declined -> new WebhookOutcome.Declined(id, declined.reason(), true);
-            case IdempotencyRecord.Failed ignored -> new RecentlyFailed(id, stored.remaining());
+            case IdempotencyRecord.Failed ignored -> new RecentlyFailed(id, remaining);
         };
     }
 
@@ -102,7 +119,7 @@ public final class WebhookProcessor {
             }
             case NotAttempted notAttempted -> {
                 // Nothing reached the provider, so there is nothing to remember: let the next delivery try.
-                store.release(id, claim);
+                release(id, claim);
                 yield new GatewayUnavailable(id, notAttempted.reason(), notAttempted.retryAfter());
             }
         };
@@ -122,10 +139,23 @@ public final class WebhookProcessor {
     }
 
     private void finish(EventId id, Claim claim, IdempotencyRecord.Terminal record, Duration ttl) {
-        if (!store.complete(id, claim, record, ttl)) {
-            // Our lease ran out and another worker took over; it charges with the same idempotency key,
-            // so the provider gives it the same payment. Its record stands, ours is dropped.
-            observer.completionFenced(id);
+        try {
+            if (!store.complete(id, claim, record, ttl)) {
+                // Our lease ran out and another worker took over; it charges with the same idempotency key,
+                // so the provider gives it the same payment. Its record stands, ours is dropped.
+                observer.completionFenced(id);
+            }
+        } catch (IdempotencyStoreUnavailable e) {
+            // The gateway has spoken: that stays the answer, and the record is written when the store is back.
+            pending.add(id, claim, record, ttl, e);
+        }
+    }
+
+    private void release(EventId id, Claim claim) {
+        try {
+            store.release(id, claim);
+        } catch (IdempotencyStoreUnavailable e) {
+            observer.releaseFailed(id, e);
         }
     }
 

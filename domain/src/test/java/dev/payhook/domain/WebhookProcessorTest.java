@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payhook.domain.fixtures.MutableClock;
 import dev.payhook.domain.fixtures.RecordingPaymentGateway;
+import dev.payhook.domain.fixtures.SwitchableStore;
 import dev.payhook.domain.memory.InMemoryIdempotencyStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,12 @@ class WebhookProcessorTest {
     private final WebhookProcessor processor = processorOn(store);
 
     private WebhookProcessor processorOn(IdempotencyStore idempotencyStore) {
-        return new WebhookProcessor(idempotencyStore, gateway, POLICY, ClaimToken.secureRandom(), observer);
+        return new WebhookProcessor(idempotencyStore, gateway, POLICY, ClaimToken.secureRandom(), observer,
+                pendingOn(idempotencyStore));
+    }
+
+    private PendingCompletions pendingOn(IdempotencyStore idempotencyStore) {
+        return new PendingCompletions(idempotencyStore, observer, clock, PendingCompletions.DEFAULT_CAPACITY);
     }
 
     @Test
@@ -183,13 +189,148 @@ class WebhookProcessorTest {
 
     @Test
     void when_the_store_is_unavailable_nothing_is_charged_and_the_caller_is_told() {
-        WebhookProcessor onBrokenStore = processorOn(new UnavailableStore());
+        SwitchableStore broken = new SwitchableStore(store);
+        broken.takeDown();
+        WebhookProcessor onBrokenStore = processorOn(broken);
         PaymentEvent event = anEvent();
 
         assertThrows(IdempotencyStoreUnavailable.class, () -> onBrokenStore.process(event));
 
         assertEquals(0, gateway.calls());
         assertEquals(List.of(event.id()), observer.unavailable);
+    }
+
+    @Test
+    void an_abandoned_claim_is_not_taken_over_by_the_same_id_with_another_amount() {
+        PaymentEvent event = anEventOf(1000);
+        store.claim(event.id(), POLICY.claimFor(event.fingerprint(), ClaimToken.secureRandom().get()));
+        clock.advance(POLICY.leaseTtl().plusSeconds(1));
+
+        assertEquals(new WebhookOutcome.PayloadMismatch(event.id()), processor.process(withAmount(event, 999_999)));
+        assertEquals(0, gateway.calls());
+
+        assertEquals(new WebhookOutcome.Processed(event.id(), new TransactionId("txn_1000")), processor.process(event));
+        assertEquals(List.of(event.id()), observer.takeovers);
+    }
+
+    @Test
+    void a_payment_whose_result_the_store_cannot_take_is_still_answered_as_paid() {
+        SwitchableStore switchable = new SwitchableStore(store);
+        PendingCompletions pending = pendingOn(switchable);
+        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
+                observer, pending);
+        PaymentEvent event = anEventOf(1200);
+        gateway.answering(request -> {
+            switchable.takeDown();
+            return RecordingPaymentGateway.chargedByAmount(request);
+        });
+
+        WebhookOutcome outcome = onFlakyStore.process(event);
+
+        assertEquals(new WebhookOutcome.Processed(event.id(), new TransactionId("txn_1200")), outcome);
+        assertEquals(List.of(event.id()), observer.pending);
+        assertEquals(1, pending.size());
+    }
+
+    @Test
+    void a_redelivery_while_the_result_waits_is_answered_from_it_without_a_charge() {
+        SwitchableStore switchable = new SwitchableStore(store);
+        PendingCompletions pending = pendingOn(switchable);
+        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
+                observer, pending);
+        PaymentEvent event = anEventOf(1200);
+        gateway.answering(request -> {
+            switchable.takeDown();
+            return RecordingPaymentGateway.chargedByAmount(request);
+        });
+        onFlakyStore.process(event);
+
+        assertEquals(new WebhookOutcome.AlreadyProcessed(event.id(), new TransactionId("txn_1200")),
+                onFlakyStore.process(event));
+        assertEquals(new WebhookOutcome.PayloadMismatch(event.id()), onFlakyStore.process(withAmount(event, 1)));
+        assertEquals(1, gateway.calls());
+    }
+
+    @Test
+    void a_waiting_result_is_written_once_the_store_is_back_and_replayed_from_there() {
+        SwitchableStore switchable = new SwitchableStore(store);
+        PendingCompletions pending = pendingOn(switchable);
+        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
+                observer, pending);
+        PaymentEvent event = anEventOf(1200);
+        gateway.answering(request -> {
+            switchable.takeDown();
+            return new ChargeResult.Declined("insufficient_funds");
+        });
+        onFlakyStore.process(event);
+
+        pending.retry();
+        assertEquals(1, pending.size(), "still down: nothing written");
+        switchable.bringBack();
+        pending.retry();
+
+        assertEquals(0, pending.size());
+        assertEquals(List.of(event.id()), observer.writtenLate);
+        assertEquals(new IdempotencyRecord.Declined(event.fingerprint(), "insufficient_funds"),
+                store.find(event.id()).orElseThrow().record());
+        assertEquals(new WebhookOutcome.Declined(event.id(), "insufficient_funds", true), processor.process(event));
+        assertEquals(1, gateway.calls());
+    }
+
+    @Test
+    void a_result_that_finds_the_queue_full_is_reported_lost_with_its_transaction() {
+        SwitchableStore switchable = new SwitchableStore(store);
+        PendingCompletions full = new PendingCompletions(switchable, observer, clock, 1);
+        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
+                observer, full);
+        PaymentEvent first = anEventOf(1);
+        PaymentEvent second = anEventOf(2);
+        gateway.answering(request -> {
+            switchable.takeDown();
+            return RecordingPaymentGateway.chargedByAmount(request);
+        });
+        onFlakyStore.process(first);
+        switchable.bringBack();
+
+        WebhookOutcome outcome = onFlakyStore.process(second);
+
+        assertEquals(new WebhookOutcome.Processed(second.id(), new TransactionId("txn_2")), outcome);
+        assertEquals(List.of(second.id()), observer.lost);
+        assertEquals(1, full.size());
+    }
+
+    @Test
+    void results_still_waiting_at_shutdown_are_reported_lost() {
+        SwitchableStore switchable = new SwitchableStore(store);
+        PendingCompletions pending = pendingOn(switchable);
+        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
+                observer, pending);
+        PaymentEvent event = anEvent();
+        gateway.answering(request -> {
+            switchable.takeDown();
+            return RecordingPaymentGateway.chargedByAmount(request);
+        });
+        onFlakyStore.process(event);
+
+        pending.flush();
+
+        assertEquals(List.of(event.id()), observer.lost);
+        assertEquals(0, pending.size());
+    }
+
+    @Test
+    void a_claim_that_cannot_be_released_still_tells_the_sender_nothing_was_attempted() {
+        SwitchableStore switchable = new SwitchableStore(store);
+        WebhookProcessor onFlakyStore = processorOn(switchable);
+        PaymentEvent event = anEvent();
+        gateway.answering(request -> {
+            switchable.takeDown();
+            return new ChargeResult.NotAttempted("circuit open", Duration.ofSeconds(7));
+        });
+
+        assertEquals(new WebhookOutcome.GatewayUnavailable(event.id(), "circuit open", Duration.ofSeconds(7)),
+                onFlakyStore.process(event));
+        assertEquals(List.of(event.id()), observer.releaseFailures);
     }
 
     @Test
@@ -236,6 +377,31 @@ class WebhookProcessorTest {
         final List<EventId> takeovers = new CopyOnWriteArrayList<>();
         final List<EventId> fenced = new CopyOnWriteArrayList<>();
         final List<EventId> unavailable = new CopyOnWriteArrayList<>();
+        final List<EventId> pending = new CopyOnWriteArrayList<>();
+        final List<EventId> writtenLate = new CopyOnWriteArrayList<>();
+        final List<EventId> lost = new CopyOnWriteArrayList<>();
+        final List<EventId> releaseFailures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void completionPending(EventId eventId, IdempotencyRecord.Terminal record,
+                                      IdempotencyStoreUnavailable cause) {
+            pending.add(eventId);
+        }
+
+        @Override
+        public void completionWrittenLate(EventId eventId, Duration waited) {
+            writtenLate.add(eventId);
+        }
+
+        @Override
+        public void completionLost(EventId eventId, IdempotencyRecord.Terminal record, String why) {
+            lost.add(eventId);
+        }
+
+        @Override
+        public void releaseFailed(EventId eventId, IdempotencyStoreUnavailable cause) {
+            releaseFailures.add(eventId);
+        }
 
         @Override
         public void processed(PaymentEvent event, WebhookOutcome outcome, Duration elapsed) {
@@ -260,34 +426,6 @@ class WebhookProcessorTest {
         @Override
         public void gatewayCalled(ChargeResult result, Duration elapsed) {
             gatewayResults.add(result.label());
-        }
-    }
-
-    /** A store whose backend is down: every call fails the way the port says it must. */
-    private static final class UnavailableStore implements IdempotencyStore {
-        @Override
-        public ClaimResult claim(EventId key, Claim claim) {
-            throw new IdempotencyStoreUnavailable("connection refused");
-        }
-
-        @Override
-        public boolean complete(EventId key, Claim claim, IdempotencyRecord.Terminal record, Duration ttl) {
-            throw new IdempotencyStoreUnavailable("connection refused");
-        }
-
-        @Override
-        public boolean release(EventId key, Claim claim) {
-            throw new IdempotencyStoreUnavailable("connection refused");
-        }
-
-        @Override
-        public Optional<StoredRecord> find(EventId key) {
-            throw new IdempotencyStoreUnavailable("connection refused");
-        }
-
-        @Override
-        public void ping() {
-            throw new IdempotencyStoreUnavailable("connection refused");
         }
     }
 }

@@ -2,25 +2,40 @@ package dev.payhook.http.metrics;
 
 import dev.payhook.domain.ChargeResult;
 import dev.payhook.domain.EventId;
+import dev.payhook.domain.IdempotencyRecord;
 import dev.payhook.domain.IdempotencyStoreUnavailable;
 import dev.payhook.domain.PaymentEvent;
+import dev.payhook.domain.PendingCompletions;
 import dev.payhook.domain.ProcessingObserver;
+import dev.payhook.domain.StoredRecordUnreadable;
 import dev.payhook.domain.WebhookOutcome;
+import dev.payhook.domain.memory.InMemoryIdempotencyStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /** Turns what the use case reports into the meters of DESIGN.md §7, and logs what operators must see. */
 public final class MicrometerProcessingObserver implements ProcessingObserver {
 
-    static final String STORE_UNAVAILABLE = "store_unavailable";
-    /** Every {@code outcome} label: those of {@link WebhookOutcome}, and the store being unavailable. */
+    /** The outcome of a delivery the store could not serve, and of one it refused because it is full. */
+    public static final String STORE_UNAVAILABLE = "store_unavailable";
+    public static final String STORE_FULL = "store_full";
+    /** The outcome of a delivery whose stored value could not be read. */
+    public static final String UNREADABLE_RECORD = "unreadable_record";
+    /** Every {@code outcome} label: those of {@link WebhookOutcome}, and the store failing to decide. */
     public static final List<String> OUTCOMES = List.of("processed", "already_processed", "declined", "in_progress",
-            "payment_failed", "recently_failed", "payload_mismatch", "gateway_unavailable", STORE_UNAVAILABLE);
+            "payment_failed", "recently_failed", "payload_mismatch", "gateway_unavailable", STORE_UNAVAILABLE,
+            STORE_FULL, UNREADABLE_RECORD);
+    /** Every {@code kind} label of store errors. */
+    public static final List<String> STORE_ERROR_KINDS =
+            Arrays.stream(IdempotencyStoreUnavailable.Kind.values()).map(IdempotencyStoreUnavailable.Kind::label).toList();
     /** Every {@code result} label of gateway calls, one per kind of {@link ChargeResult}. */
     public static final List<String> GATEWAY_RESULTS = List.of("charged", "declined", "failed", "error", "not_attempted");
     private static final Logger LOG = LoggerFactory.getLogger(MicrometerProcessingObserver.class);
@@ -30,6 +45,8 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
     private final String gateway;
     private final Counter takeovers;
     private final Counter fencingRejections;
+    private final Counter lateWrites;
+    private final Counter lostCompletions;
 
     /**
      * @param store   the {@code store} label of store meters, e.g. {@code memory} or {@code redis}
@@ -47,10 +64,19 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
                 .description("Completions refused because another worker had taken the event over")
                 .baseUnit("rejections")
                 .register(registry);
+        this.lateWrites = Counter.builder("idempotency.late.writes")
+                .description("Payment records written to the idempotency store after the sender was answered")
+                .baseUnit("writes")
+                .register(registry);
+        this.lostCompletions = Counter.builder("idempotency.lost.completions")
+                .description("Payment records never written: the queue was full or the service stopped first")
+                .baseUnit("completions")
+                .register(registry);
         // Exported at zero from the start: rate() and the alerts built on it cannot see the increments that
         // create a series, so without this the first deliveries of an outcome or gateway result would be lost.
         OUTCOMES.forEach(this::eventCounter);
         GATEWAY_RESULTS.forEach(this::gatewayTimer);
+        STORE_ERROR_KINDS.forEach(this::storeErrorCounter);
     }
 
     @Override
@@ -60,7 +86,29 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
 
     @Override
     public void storeUnavailable(PaymentEvent event, IdempotencyStoreUnavailable error, Duration elapsed) {
-        count(STORE_UNAVAILABLE, elapsed);
+        count(error.kind() == IdempotencyStoreUnavailable.Kind.FULL ? STORE_FULL : STORE_UNAVAILABLE, elapsed);
+    }
+
+    @Override
+    public void recordUnreadable(PaymentEvent event, StoredRecordUnreadable error, Duration elapsed) {
+        count(UNREADABLE_RECORD, elapsed);
+        LOG.atError().addKeyValue("event_id", event.id().value()).addKeyValue("key", error.key())
+                .log("the idempotency store holds a value for this event that is not a record payhook can read;"
+                        + " nothing is paid for it until an operator removes or fixes the key: {}", error.getMessage());
+    }
+
+    @Override
+    public void storeFailed(String operation, IdempotencyStoreUnavailable error) {
+        storeErrorCounter(error.kind().label()).increment();
+    }
+
+    private Counter storeErrorCounter(String kind) {
+        return Counter.builder("idempotency.store.errors")
+                .description("Idempotency store operations that failed, by kind of failure")
+                .baseUnit("errors")
+                .tag("store", store)
+                .tag("kind", kind)
+                .register(registry);
     }
 
     private void count(String outcome, Duration elapsed) {
@@ -93,6 +141,66 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
         fencingRejections.increment();
         LOG.atWarn().addKeyValue("event_id", eventId.value())
                 .log("completion refused: another worker took this event over after our lease ran out");
+    }
+
+    @Override
+    public void completionPending(EventId eventId, IdempotencyRecord.Terminal record,
+                                  IdempotencyStoreUnavailable cause) {
+        withRecord(LOG.atError().addKeyValue("event_id", eventId.value()), record)
+                .log("the payment gateway answered but the idempotency store could not record it ({}); the sender"
+                        + " got the gateway's answer and the record is written once the store is back",
+                        cause.getMessage());
+    }
+
+    @Override
+    public void completionWrittenLate(EventId eventId, Duration waited) {
+        lateWrites.increment();
+        LOG.atInfo().addKeyValue("event_id", eventId.value()).addKeyValue("waited_ms", waited.toMillis())
+                .log("a payment record that had to wait was written to the idempotency store");
+    }
+
+    @Override
+    public void completionLost(EventId eventId, IdempotencyRecord.Terminal record, String why) {
+        lostCompletions.increment();
+        withRecord(LOG.atError().addKeyValue("event_id", eventId.value()), record)
+                .log("a payment record will not be written: {}; a redelivery after the claim's lease runs out is"
+                        + " charged again under the same idempotency key", why);
+    }
+
+    @Override
+    public void releaseFailed(EventId eventId, IdempotencyStoreUnavailable cause) {
+        LOG.atWarn().addKeyValue("event_id", eventId.value())
+                .log("could not release a claim after nothing was charged ({}); it runs out with its lease",
+                        cause.getMessage());
+    }
+
+    /** The result a record holds, as log fields: what happened and the provider's reference to it. */
+    private static LoggingEventBuilder withRecord(LoggingEventBuilder line, IdempotencyRecord.Terminal record) {
+        return switch (record) {
+            case IdempotencyRecord.Succeeded succeeded -> line.addKeyValue("outcome", "charged")
+                    .addKeyValue("transaction_id", succeeded.transactionId().value());
+            case IdempotencyRecord.Declined declined -> line.addKeyValue("outcome", "declined")
+                    .addKeyValue("reason", declined.reason());
+            case IdempotencyRecord.Failed failed -> line.addKeyValue("outcome", "failed")
+                    .addKeyValue("reason", failed.reason());
+        };
+    }
+
+    /** Publishes how many records the in-memory store holds, as {@code idempotency_store_records}. */
+    public void watch(InMemoryIdempotencyStore memory) {
+        Gauge.builder("idempotency.store.records", memory, InMemoryIdempotencyStore::size)
+                .description("Records the in-memory idempotency store holds; at its maximum new events are refused")
+                .baseUnit("records")
+                .tag("store", store)
+                .register(registry);
+    }
+
+    /** Publishes how many payment records wait to be written, as {@code idempotency_pending_completions}. */
+    public void watch(PendingCompletions pending) {
+        Gauge.builder("idempotency.pending.completions", pending, PendingCompletions::size)
+                .description("Payment results answered to senders but not yet written to the idempotency store")
+                .baseUnit("completions")
+                .register(registry);
     }
 
     @Override

@@ -20,7 +20,7 @@ class MetricsCatalogueTest {
     private static final TransactionId TRANSACTION = new TransactionId("txn_1");
 
     @Test
-    void the_outcome_labels_are_those_of_every_outcome_and_of_an_unavailable_store() {
+    void the_outcome_labels_are_those_of_every_outcome_and_of_a_store_that_could_not_decide() {
         List<WebhookOutcome> oneOfEach = List.of(
                 new WebhookOutcome.Processed(EVENT, TRANSACTION),
                 new WebhookOutcome.AlreadyProcessed(EVENT, TRANSACTION),
@@ -34,7 +34,8 @@ class MetricsCatalogueTest {
         assertEquals(WebhookOutcome.class.getPermittedSubclasses().length, oneOfEach.size());
 
         Set<String> labels = Stream.concat(oneOfEach.stream().map(WebhookOutcome::label),
-                Stream.of(MicrometerProcessingObserver.STORE_UNAVAILABLE)).collect(Collectors.toSet());
+                Stream.of(MicrometerProcessingObserver.STORE_UNAVAILABLE, MicrometerProcessingObserver.STORE_FULL,
+                        MicrometerProcessingObserver.UNREADABLE_RECORD)).collect(Collectors.toSet());
         assertEquals(labels, Set.copyOf(MicrometerProcessingObserver.OUTCOMES));
     }
 

@@ -5,37 +5,47 @@ import dev.payhook.domain.ClaimResult;
 import dev.payhook.domain.EventId;
 import dev.payhook.domain.IdempotencyRecord;
 import dev.payhook.domain.IdempotencyStore;
+import dev.payhook.domain.IdempotencyStoreUnavailable;
+import dev.payhook.domain.StoreHealth;
 import dev.payhook.domain.StoredRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The embedded default store: one process, nothing shared, nothing survives a restart. Atomic per key
- * through {@link ConcurrentHashMap#compute}; time from the injected {@link Clock}. Expired entries are
- * swept at most once per sweep interval, by whichever caller notices the sweep is due.
+ * through {@link ConcurrentHashMap#compute}; time from the injected {@link Clock}.
+ *
+ * <p>Bounded: it holds at most {@code maxRecords} entries, and once full it refuses new events (the
+ * sender is told to come back) rather than evict a record that still counts, which could let a
+ * redelivery pay again. Expired entries are removed by {@link #sweep()}, which the owner calls off the
+ * request path every {@link #SWEEP_INTERVAL}.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
-    private static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+    /** How often the owner should call {@link #sweep()}; also how long a sender is asked to wait when full. */
+    public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_RECORDS = 100_000;
 
     private final ConcurrentHashMap<EventId, Entry> entries = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final Duration sweepInterval;
-    private final AtomicReference<Instant> nextSweep;
+    private final int maxRecords;
 
     public InMemoryIdempotencyStore(Clock clock) {
-        this(clock, DEFAULT_SWEEP_INTERVAL);
+        this(clock, DEFAULT_MAX_RECORDS);
     }
 
-    public InMemoryIdempotencyStore(Clock clock, Duration sweepInterval) {
+    public InMemoryIdempotencyStore(Clock clock, int maxRecords) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
-        this.nextSweep = new AtomicReference<>(clock.instant().plus(sweepInterval));
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("maxRecords must be positive");
+        }
+        this.maxRecords = maxRecords;
     }
 
     /**
@@ -71,9 +81,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public ClaimResult claim(EventId key, Claim claim) {
         Instant now = clock.instant();
-        sweepIfDue(now);
         ClaimResult[] result = new ClaimResult[1];
         entries.compute(key, (k, current) -> {
+            if (current == null && entries.size() >= maxRecords) {
+                throw full();
+            }
             if (current == null || current.forgotten(now)) {
                 result[0] = new ClaimResult.Claimed(false);
                 return Entry.claimed(claim, now);
@@ -141,9 +153,16 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         return Optional.of(entry.stored(now));
     }
 
+    /** Always answers, as it lives in this process; warns when it is nearly full. */
     @Override
-    public void ping() {
-        // Always answers: it lives in this process.
+    public StoreHealth check() {
+        int held = size();
+        List<String> warnings = held >= maxRecords * 9L / 10
+                ? List.of("the in-memory store holds " + held + " of at most " + maxRecords
+                        + " records; once full, new events are refused until records expire")
+                : List.of();
+        return new StoreHealth(Map.of("store", "memory", "records", Integer.toString(held),
+                "max_records", Integer.toString(maxRecords)), warnings, false);
     }
 
     /** How many entries are held, expired ones not yet swept included. */
@@ -151,12 +170,20 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         return entries.size();
     }
 
-    private void sweepIfDue(Instant now) {
-        Instant due = nextSweep.get();
-        if (now.isBefore(due) || !nextSweep.compareAndSet(due, now.plus(sweepInterval))) {
-            return;
-        }
+    public int maxRecords() {
+        return maxRecords;
+    }
+
+    /** Forgets every entry whose time is up. */
+    public void sweep() {
+        Instant now = clock.instant();
         // removeIf on a ConcurrentHashMap view removes an entry only if it is still the one tested.
         entries.values().removeIf(entry -> entry.forgotten(now));
+    }
+
+    private IdempotencyStoreUnavailable full() {
+        return new IdempotencyStoreUnavailable(IdempotencyStoreUnavailable.Kind.FULL,
+                "the in-memory store holds its maximum of " + maxRecords + " records (MEMORY_STORE_MAX_RECORDS)",
+                null, SWEEP_INTERVAL);
     }
 }

@@ -1,0 +1,41 @@
+package dev.payhook.redis;
+
+import java.util.List;
+import redis.clients.jedis.CommandObjects;
+import redis.clients.jedis.RedisProtocol;
+
+/** Commands to one Redis server over one {@link PipelinedConnection}. */
+final class StandaloneCommands implements RedisCommands {
+
+    private final PipelinedConnection connection;
+    private final CommandObjects commands = new CommandObjects(RedisProtocol.RESP2);
+
+    StandaloneCommands(PipelinedConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public Object evalsha(String sha1, String key, List<String> args) {
+        return connection.execute(commands.evalsha(sha1, List.of(key), args));
+    }
+
+    @Override
+    public Object eval(String script, String key, List<String> args) {
+        return connection.execute(commands.eval(script, List.of(key), args));
+    }
+
+    @Override
+    public void ping() {
+        connection.execute(commands.ping());
+    }
+
+    @Override
+    public List<String> info(String section) {
+        return List.of(connection.execute(commands.info(section)));
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}
