@@ -5,21 +5,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What stands between the network and the use case: signature checks (when configured), the rate limiter and
- * the server's connection limits.
+ * What stands between the network and the use case: signature checks (when configured), the rate limiter,
+ * the limit on failed signatures per client address, and the server's connection limits.
  *
- * @param signatures  empty: requests are not signed and anyone who can reach the port can submit events
- * @param rateLimiter asked once per {@code POST /webhooks}, before anything else
- * @param limits      enforced by Jetty
+ * @param signatures       empty: requests are not signed and anyone who can reach the port can submit events
+ * @param rateLimiter      asked once per {@code POST /webhooks}: first when unsigned, after the signature
+ *                         holds when signed
+ * @param failedSignatures how many failed signature checks each client address may cause
+ * @param limits           enforced by Jetty
  */
-public record EdgeSecurity(Optional<SignatureVerifier> signatures, RateLimiter rateLimiter, ServerLimits limits) {
-
-    /** Unsigned, unlimited, default connection limits: for tests and local runs. */
-    public static final EdgeSecurity OPEN = new EdgeSecurity(Optional.empty(), RateLimiter.UNLIMITED, ServerLimits.DEFAULTS);
+public record EdgeSecurity(Optional<SignatureVerifier> signatures, RateLimiter rateLimiter,
+                           FailedSignatureLimiter failedSignatures, ServerLimits limits) {
 
     public EdgeSecurity {
         Objects.requireNonNull(signatures, "signatures");
         Objects.requireNonNull(rateLimiter, "rateLimiter");
+        Objects.requireNonNull(failedSignatures, "failedSignatures");
         Objects.requireNonNull(limits, "limits");
     }
 }

@@ -55,6 +55,13 @@ final class RequestRejected extends RuntimeException {
                 .retryAfter(retryAfter));
     }
 
+    static RequestRejected tooManyBadSignatures(Duration retryAfter) {
+        return new RequestRejected("bad_signature_flood", Problem.of(429, "rate-limited", "Too many requests",
+                "too many requests from this address failed their signature check; retry after the Retry-After"
+                        + " delay with a valid signature")
+                .retryAfter(retryAfter));
+    }
+
     static RequestRejected bodyTimedOut() {
         return new RequestRejected("timeout", Problem.of(408, "request-timeout", "Request timeout",
                 "the request body did not arrive in time"));

@@ -117,11 +117,27 @@ public final class WebhookServer implements AutoCloseable {
         app.stop();
     }
 
+    /**
+     * The order of checks: unsigned, the shared budgets come first, as nothing else tells requests apart.
+     * Signed, a request spends them only once its signature holds: the cheap header checks run before the
+     * body is read, an address that keeps sending bad signatures is refused before its HMAC is computed,
+     * and so neither unsigned nor forged floods can starve a signed sender.
+     */
     private void receiveWebhook(Context ctx) {
-        admit();
+        Optional<SignatureVerifier> signatures = security.signatures();
+        if (signatures.isEmpty()) {
+            admit();
+        }
         requireJson(ctx.contentType());
+        signatures.ifPresent(verifier -> verifier.checkHeaders(ctx.header(ID_HEADER), ctx.header(TIMESTAMP_HEADER),
+                ctx.header(SIGNATURE_HEADER)).ifPresent(failure -> {
+                    throw RequestRejected.badSignature(failure);
+                }));
         byte[] body = readBody(ctx);
-        verifySignature(ctx, body);
+        if (signatures.isPresent()) {
+            verifySignature(signatures.get(), ctx, body);
+            admit();
+        }
         PaymentEvent event = parser.parse(body, ctx.header(ID_HEADER));
         ctx.attribute(ErrorResponses.EVENT_ID_ATTRIBUTE, event.id());
         WebhookOutcome outcome = processor.process(event);
@@ -136,13 +152,14 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     /** On the raw bytes, before any parsing: an unsigned body is never interpreted. */
-    private void verifySignature(Context ctx, byte[] body) {
-        Optional<SignatureVerifier> verifier = security.signatures();
-        if (verifier.isEmpty()) {
-            return;
-        }
-        verifier.get().check(ctx.header(ID_HEADER), ctx.header(TIMESTAMP_HEADER), ctx.header(SIGNATURE_HEADER), body)
+    private void verifySignature(SignatureVerifier verifier, Context ctx, byte[] body) {
+        String address = ctx.ip();
+        security.failedSignatures().blocked(address).ifPresent(retryAfter -> {
+            throw RequestRejected.tooManyBadSignatures(retryAfter);
+        });
+        verifier.check(ctx.header(ID_HEADER), ctx.header(TIMESTAMP_HEADER), ctx.header(SIGNATURE_HEADER), body)
                 .ifPresent(failure -> {
+                    security.failedSignatures().failed(address);
                     throw RequestRejected.badSignature(failure);
                 });
     }

@@ -61,20 +61,26 @@ final class RunningServer implements AutoCloseable {
     }
 
     /** What a test sets of the edge: secrets (none: unsigned), the rate limiter, the server limits. */
-    record Edge(List<String> secrets, RateLimiter rateLimiter, ServerLimits limits) {
+    record Edge(List<String> secrets, RateLimiter rateLimiter, FailedSignatureLimiter failedSignatures,
+                ServerLimits limits) {
 
-        static final Edge OPEN = new Edge(List.of(), RateLimiter.UNLIMITED, ServerLimits.DEFAULTS);
+        static final Edge OPEN = new Edge(List.of(), RateLimiter.UNLIMITED,
+                new FailedSignatureLimiter(FailedSignatureLimiter.DEFAULT_LIMIT), ServerLimits.DEFAULTS);
 
         Edge withSecrets(List<String> given) {
-            return new Edge(given, rateLimiter, limits);
+            return new Edge(given, rateLimiter, failedSignatures, limits);
         }
 
         Edge withRateLimiter(RateLimiter given) {
-            return new Edge(secrets, given, limits);
+            return new Edge(secrets, given, failedSignatures, limits);
+        }
+
+        Edge withFailedSignatures(FailedSignatureLimiter given) {
+            return new Edge(secrets, rateLimiter, given, limits);
         }
 
         Edge withLimits(ServerLimits given) {
-            return new Edge(secrets, rateLimiter, given);
+            return new Edge(secrets, rateLimiter, failedSignatures, given);
         }
 
         EdgeSecurity toSecurity(Clock clock) {
@@ -82,7 +88,7 @@ final class RunningServer implements AutoCloseable {
                     : Optional.of(new SignatureVerifier(new SignatureSettings(
                             secrets.stream().map(WebhookSecret::parse).toList(), SignatureSettings.DEFAULT_TOLERANCE),
                             clock));
-            return new EdgeSecurity(verifier, rateLimiter, limits);
+            return new EdgeSecurity(verifier, rateLimiter, failedSignatures, limits);
         }
     }
 

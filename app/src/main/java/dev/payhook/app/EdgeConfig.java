@@ -1,6 +1,7 @@
 package dev.payhook.app;
 
 import dev.payhook.domain.RateLimit;
+import dev.payhook.http.FailedSignatureLimiter;
 import dev.payhook.http.ServerLimits;
 import dev.payhook.http.SignatureSettings;
 import dev.payhook.http.WebhookSecret;
@@ -16,16 +17,21 @@ import java.util.Optional;
  * @param signatures        empty: requests are not signed
  * @param instanceRateLimit the limit of each instance on its own
  * @param clusterRateLimit  the limit of all instances together, counted in Redis
+ * @param failedSignatureLimit failed signature checks each client address may cause before it is refused
+ *                          without one
  * @param serverLimits      header size, idle timeout, minimum body data rate
  */
 public record EdgeConfig(Optional<SignatureSettings> signatures, Optional<RateLimit> instanceRateLimit,
-                         Optional<RateLimit> clusterRateLimit, ServerLimits serverLimits) {
+                         Optional<RateLimit> clusterRateLimit, RateLimit failedSignatureLimit,
+                         ServerLimits serverLimits) {
 
     /** Reads the signature, rate-limit and server-limit variables; a shared limit needs a Redis {@code store}. */
     static EdgeConfig read(Env env, StoreConfig store) {
         Optional<SignatureSettings> signatures = readSignatures(env);
         Optional<RateLimit> instanceLimit = env.rateLimit("RATE_LIMIT");
         Optional<RateLimit> clusterLimit = env.rateLimit("CLUSTER_RATE_LIMIT");
+        RateLimit failedSignatureLimit = env.rateLimit("SIGNATURE_FAILURE_LIMIT")
+                .orElse(FailedSignatureLimiter.DEFAULT_LIMIT);
         if (clusterLimit.isPresent() && !(store instanceof StoreConfig.Redis)) {
             // Refused rather than ignored: a limit the operator believes in must not silently do nothing.
             env.problem("CLUSTER_RATE_LIMIT", "needs Redis (REDIS_URL or REDIS_CLUSTER_NODES) to share the count"
@@ -36,7 +42,7 @@ public record EdgeConfig(Optional<SignatureSettings> signatures, Optional<RateLi
                 env.integer("MAX_HEADER_BYTES", defaults.maxHeaderBytes(), 1_024, 1_048_576),
                 env.duration("HTTP_IDLE_TIMEOUT", defaults.idleTimeout()),
                 env.integer("MIN_REQUEST_DATA_RATE", defaults.minRequestDataRate(), 0, 1_000_000_000));
-        return new EdgeConfig(signatures, instanceLimit, clusterLimit, limits);
+        return new EdgeConfig(signatures, instanceLimit, clusterLimit, failedSignatureLimit, limits);
     }
 
     /** Secrets are separated by commas or spaces; a problem names a secret by its position, never by its value. */

@@ -9,6 +9,7 @@ import dev.payhook.domain.RateLimiter;
 import dev.payhook.domain.WebhookProcessor;
 import dev.payhook.domain.memory.InMemoryIdempotencyStore;
 import dev.payhook.http.EdgeSecurity;
+import dev.payhook.http.FailedSignatureLimiter;
 import dev.payhook.http.SignatureVerifier;
 import dev.payhook.http.TokenBucketRateLimiter;
 import dev.payhook.http.WebhookServer;
@@ -91,13 +92,17 @@ public final class Service implements AutoCloseable {
         return new Service(server, gateway, store, registry, pending, background);
     }
 
-    /** The instance's own limit is checked first, so a flood on one instance does not drain the shared budget. */
+    /**
+     * The instance's own limit is checked first, so a flood on one instance does not drain the shared budget;
+     * with signatures on, only requests whose signature holds reach either.
+     */
     private static EdgeSecurity newEdgeSecurity(EdgeConfig edge, RateLimiter shared) {
         Optional<SignatureVerifier> signatures = edge.signatures()
                 .map(settings -> new SignatureVerifier(settings, Clock.systemUTC()));
         RateLimiter instance = edge.instanceRateLimit().<RateLimiter>map(TokenBucketRateLimiter::new)
                 .orElse(RateLimiter.UNLIMITED);
-        return new EdgeSecurity(signatures, instance.and(shared), edge.serverLimits());
+        return new EdgeSecurity(signatures, instance.and(shared),
+                new FailedSignatureLimiter(edge.failedSignatureLimit()), edge.serverLimits());
     }
 
     /** The limit of all instances together; configuration accepts one only together with Redis. */

@@ -11,7 +11,8 @@ public final class HttpMetrics {
 
     /** Every {@code reason} of {@code webhook_rejected_requests_total}, each exported from start-up on. */
     public static final List<String> REJECTION_REASONS =
-            List.of("malformed", "too_large", "media_type", "timeout", "signature", "rate_limited");
+            List.of("malformed", "too_large", "media_type", "timeout", "signature", "bad_signature_flood",
+                    "rate_limited");
 
     /** Every {@code reason} of {@code webhook_signature_failures_total}, each exported from start-up on. */
     public static final List<String> SIGNATURE_FAILURE_REASONS =
