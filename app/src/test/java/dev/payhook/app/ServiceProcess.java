@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -131,6 +132,13 @@ final class ServiceProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** Sends without waiting, for a test that acts while the request is in flight. */
+    CompletableFuture<HttpResponse<String>> postJsonAsync(String body) {
+        return client.sendAsync(HttpRequest.newBuilder(uri("/webhooks"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
@@ -172,6 +180,14 @@ final class ServiceProcess implements AutoCloseable {
             throw new AssertionError("the service did not stop within 60 s of SIGTERM");
         }
         return process.exitValue();
+    }
+
+    /** Kills the process as a crash would (SIGKILL): nothing runs on the way out. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the service did not die of SIGKILL");
+        }
     }
 
     int exitCode() {

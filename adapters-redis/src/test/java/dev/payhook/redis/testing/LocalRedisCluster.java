@@ -41,6 +41,26 @@ public final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A cluster of one node holding every slot, which tells clients to reach it on {@code announcedPort}
+     * (a proxy's, say) instead of its own {@code port}.
+     */
+    public static LocalRedisCluster oneNode(int port, int announcedPort) {
+        LocalRedisServer.requireInstalled();
+        LocalRedisServer node = LocalRedisServer.start(port, List.of("--cluster-enabled", "yes",
+                "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
+                "--cluster-announce-ip", "127.0.0.1", "--cluster-announce-port", Integer.toString(announcedPort)));
+        try (Jedis jedis = RedisServer.direct(node.address(), 2000)) {
+            jedis.clusterAddSlotsRange(0, 16383);
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        LocalRedisCluster cluster = new LocalRedisCluster(List.of(node));
+        cluster.awaitOk();
+        return cluster;
+    }
+
     private void create() {
         List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         nodes.forEach(node -> command.add(node.address().toString()));

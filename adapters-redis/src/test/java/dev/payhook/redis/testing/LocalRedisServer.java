@@ -38,7 +38,7 @@ public final class LocalRedisServer implements RedisServer {
         return start(Ports.free(), List.of(extraArguments));
     }
 
-    static LocalRedisServer start(int port, List<String> extraArguments) {
+    public static LocalRedisServer start(int port, List<String> extraArguments) {
         requireInstalled();
         try {
             LocalRedisServer server = new LocalRedisServer(port, extraArguments,
