@@ -63,16 +63,19 @@ class ExactlyOnceFaultIT {
 
     @Test
     void a_takeover_after_a_crash_mid_payment_never_pays_another_amount_and_replays_the_same_payment() throws Exception {
-        stripe.createsPaymentIntentsAnsweringAfter(Duration.ofMillis(1500));
+        stripe.createsPaymentIntentsAnsweringAfter(Duration.ofSeconds(4));
         String id = uniqueId("evt_t1");
         try (LocalRedisServer redis = LocalRedisServer.start()) {
-            Map<String, String> env = onStripe("REDIS_URL", redis.url(), "LEASE_TTL", "4500ms",
-                    "PAYMENT_TIMEOUT", "2s", "REDIS_COMMAND_TIMEOUT", "500ms");
+            Map<String, String> env = onStripe("REDIS_URL", redis.url(), "LEASE_TTL", "8s",
+                    "PAYMENT_TIMEOUT", "5s", "REDIS_COMMAND_TIMEOUT", "500ms");
             try (ServiceProcess crashing = ServiceProcess.start(env)) {
                 crashing.postJsonAsync(event(id, 1000));
-                await().atMost(Duration.ofSeconds(30)).until(() -> stripe.requestCount() == 1);
+                // The stand-in has made the payment and holds its answer back: the charge is in flight.
+                await().atMost(Duration.ofSeconds(30)).until(() -> stripe.paymentIntentsCreated() == 1);
                 crashing.kill();
             }
+            // Like Stripe, the stand-in answers a key it has seen at once, with the saved response.
+            stripe.createsPaymentIntents();
             try (ServiceProcess survivor = ServiceProcess.start(env)) {
                 awaitLeaseEnd(redis, "webhook:" + id);
 
@@ -98,7 +101,7 @@ class ExactlyOnceFaultIT {
             Map<String, String> env = onStripe("REDIS_URL", redis.url(), "REDIS_COMMAND_TIMEOUT", "500ms");
             try (ServiceProcess payer = ServiceProcess.start(env); ServiceProcess other = ServiceProcess.start(env)) {
                 CompletableFuture<HttpResponse<String>> answer = payer.postJsonAsync(event(id, 1200));
-                await().atMost(Duration.ofSeconds(30)).until(() -> stripe.requestCount() == 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> stripe.paymentIntentsCreated() == 1);
                 redis.freeze();
                 HttpResponse<String> paid;
                 try {
