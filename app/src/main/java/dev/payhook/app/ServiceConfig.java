@@ -36,7 +36,7 @@ public record ServiceConfig(
         Duration leaseTtl = env.duration("LEASE_TTL", IdempotencyPolicy.DEFAULT.leaseTtl());
 
         GatewayConfig gateway = GatewayConfig.read(env);
-        String logFormat = env.choice("LOG_FORMAT", "text", LOG_FORMATS);
+        String logFormat = logFormat(env);
         StoreConfig store = StoreConfig.read(env);
         EdgeConfig edge = EdgeConfig.read(env, store);
 
@@ -55,6 +55,15 @@ public record ServiceConfig(
                 gateway,
                 logFormat,
                 edge);
+    }
+
+    /** The log format {@code LOG_FORMAT} names, or text when it is unset or names none. */
+    static String logFormat(Map<String, String> variables) {
+        return logFormat(new Env(variables));
+    }
+
+    private static String logFormat(Env env) {
+        return env.choice("LOG_FORMAT", "text", LOG_FORMATS);
     }
 
     private static Currency currency(Env env) {
