@@ -16,9 +16,17 @@ public final class ConfigException extends RuntimeException {
         return problems;
     }
 
+    /** The first line of the message: how many problems there are. */
+    public String summary() {
+        return summary(problems);
+    }
+
+    private static String summary(List<String> problems) {
+        return "Invalid configuration (" + problems.size() + (problems.size() == 1 ? " problem" : " problems") + ")";
+    }
+
     private static String describe(List<String> problems) {
-        StringBuilder text = new StringBuilder("Invalid configuration (")
-                .append(problems.size()).append(problems.size() == 1 ? " problem" : " problems").append("):");
+        StringBuilder text = new StringBuilder(summary(problems)).append(':');
         for (String problem : problems) {
             text.append(System.lineSeparator()).append("  - ").append(problem);
         }

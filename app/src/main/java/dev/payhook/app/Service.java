@@ -1,5 +1,6 @@
 package dev.payhook.app;
 
+import dev.payhook.app.logging.Logs;
 import dev.payhook.domain.ClaimToken;
 import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.ObservedIdempotencyStore;
@@ -64,6 +65,7 @@ public final class Service implements AutoCloseable {
     public static Service start(ServiceConfig config) {
         String version = version();
         PrometheusMeterRegistry registry = PrometheusMetrics.newRegistry(version);
+        Logs.queue().ifPresent(queue -> PrometheusMetrics.bindDroppedLogLines(registry, queue.droppedByLevel()));
         var observer = new MicrometerProcessingObserver(registry, config.store().label(), config.gateway().name());
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("payhook-background").daemon().factory());

@@ -38,7 +38,7 @@ public record ServiceConfig(
         Duration leaseTtl = env.duration("LEASE_TTL", IdempotencyPolicy.DEFAULT.leaseTtl());
 
         GatewayConfig gateway = GatewayConfig.read(env);
-        String logFormat = env.choice("LOG_FORMAT", "text", LOG_FORMATS);
+        String logFormat = logFormat(env);
         StoreConfig store = StoreConfig.read(env);
         EdgeConfig edge = EdgeConfig.read(env, store);
 
@@ -72,6 +72,15 @@ public record ServiceConfig(
         env.problem("LEASE_TTL", "must be longer than " + needed.toMillis() + " ms = PAYMENT_TIMEOUT "
                 + paymentTimeout.toMillis() + " ms" + storePart + " + " + LEASE_MARGIN.toMillis()
                 + " ms margin; LEASE_TTL is " + leaseTtl.toMillis() + " ms");
+    }
+
+    /** The log format {@code LOG_FORMAT} names, or text when it is unset or names none. */
+    static String logFormat(Map<String, String> variables) {
+        return logFormat(new Env(variables));
+    }
+
+    private static String logFormat(Env env) {
+        return env.choice("LOG_FORMAT", "text", LOG_FORMATS);
     }
 
     private static Currency currency(Env env) {

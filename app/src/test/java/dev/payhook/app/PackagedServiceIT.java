@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +142,37 @@ class PackagedServiceIT {
             String output = service.output();
             assertTrue(output.contains("SUCCESS_TTL: 'banana' is not a duration"), output);
             assertTrue(output.contains("LEASE_TTL: must be longer than 11000 ms = PAYMENT_TIMEOUT 10000 ms"), output);
+        }
+    }
+
+    @Test
+    void with_log_format_json_invalid_configuration_is_one_json_error_line_naming_every_problem() throws Exception {
+        try (ServiceProcess service = ServiceProcess.runToExit(Map.of("LOG_FORMAT", "json",
+                "SUCCESS_TTL", "banana", "LEASE_TTL", "1s", "PAYMENT_TIMEOUT", "10s"))) {
+            assertEquals(2, service.exitCode());
+            List<String> lines = service.output().lines().filter(line -> !line.isBlank()).toList();
+            assertEquals(1, lines.size(), service.output());
+            JsonNode line = new ObjectMapper().readTree(lines.getFirst());
+
+            assertEquals("ERROR", line.path("level").asText());
+            assertEquals("dev.payhook.app.Main", line.path("logger").asText());
+            assertEquals("Invalid configuration (2 problems)", line.path("message").asText());
+            Instant.parse(line.path("timestamp").asText());
+            List<String> problems = new ArrayList<>();
+            line.path("problems").forEach(problem -> problems.add(problem.asText()));
+            assertEquals(2, problems.size(), line.toString());
+            assertTrue(problems.getFirst().startsWith("SUCCESS_TTL: 'banana' is not a duration"), line.toString());
+            assertTrue(problems.get(1).startsWith("LEASE_TTL: must be longer than 11000 ms = PAYMENT_TIMEOUT"), line.toString());
+        }
+    }
+
+    @Test
+    void an_invalid_log_format_reports_the_configuration_errors_as_plain_text() throws Exception {
+        try (ServiceProcess service = ServiceProcess.runToExit(Map.of("LOG_FORMAT", "xml", "PORT", "x"))) {
+            assertEquals(2, service.exitCode());
+            String output = service.output();
+            assertTrue(output.startsWith("Invalid configuration (2 problems):"), output);
+            assertTrue(output.contains("LOG_FORMAT: 'xml' is not one of text, json"), output);
         }
     }
 

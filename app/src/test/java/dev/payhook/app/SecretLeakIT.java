@@ -33,7 +33,8 @@ class SecretLeakIT {
         String next = StandardSender.newSecret();
         Map<String, String> seen = new LinkedHashMap<>();
         try (ServiceProcess service = ServiceProcess.start(Map.of(
-                "WEBHOOK_SECRETS", current + "," + next, "LOG_FORMAT", logFormat, "RATE_LIMIT", "6/1h"))) {
+                // Only the three correctly signed requests before evt_limited spend the budget.
+                "WEBHOOK_SECRETS", current + "," + next, "LOG_FORMAT", logFormat, "RATE_LIMIT", "3/1h"))) {
             Instant now = Instant.now();
             StandardSender sender = new StandardSender(current);
             List<HttpRequest> requests = new ArrayList<>(List.of(
@@ -61,12 +62,13 @@ class SecretLeakIT {
         SecretLeaks.assertAbsent(SecretLeaks.keyOf(next), seen);
     }
 
-    @Test
-    void webhook_secrets_never_appear_in_configuration_errors() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "json"})
+    void webhook_secrets_never_appear_in_configuration_errors(String logFormat) throws Exception {
         String valid = StandardSender.newSecret();
         String notBase64 = "whsec_" + SecretLeaks.keyOf(StandardSender.newSecret()).replace('+', '!').concat("!#");
         String unprefixed = SecretLeaks.keyOf(StandardSender.newSecret());
-        try (ServiceProcess service = ServiceProcess.runToExit(Map.of(
+        try (ServiceProcess service = ServiceProcess.runToExit(Map.of("LOG_FORMAT", logFormat,
                 "WEBHOOK_SECRETS", valid + "," + notBase64 + "," + unprefixed, "PORT", "not-a-port"))) {
             assertEquals(2, service.exitCode());
             String output = service.output();
@@ -105,13 +107,17 @@ class SecretLeakIT {
         SecretLeaks.assertAbsent(password, seen);
     }
 
-    @Test
-    void redis_passwords_never_appear_in_configuration_errors() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "json"})
+    void redis_passwords_never_appear_in_configuration_errors(String logFormat) throws Exception {
         String password = "Pw" + UUID.randomUUID().toString().replace("-", "");
         for (Map<String, String> environment : List.of(
-                Map.of("REDIS_URL", "redis://:" + password + "@127.0.0.1:not-a-port", "PORT", "x"),
-                Map.of("REDIS_URL", "redis://user:" + password + "@127.0.0.1:6379", "SUCCESS_TTL", "forever"),
-                Map.of("REDIS_CLUSTER_NODES", "127.0.0.1:7000", "REDIS_URL", "redis://:" + password + "@h:1"))) {
+                Map.of("REDIS_URL", "redis://:" + password + "@127.0.0.1:not-a-port", "PORT", "x",
+                        "LOG_FORMAT", logFormat),
+                Map.of("REDIS_URL", "redis://user:" + password + "@127.0.0.1:6379", "SUCCESS_TTL", "forever",
+                        "LOG_FORMAT", logFormat),
+                Map.of("REDIS_CLUSTER_NODES", "127.0.0.1:7000", "REDIS_URL", "redis://:" + password + "@h:1",
+                        "LOG_FORMAT", logFormat))) {
             try (ServiceProcess service = ServiceProcess.runToExit(environment)) {
                 assertEquals(2, service.exitCode(), service.output());
                 SecretLeaks.assertAbsent(password, Map.of("configuration error output", service.output()));
@@ -142,13 +148,14 @@ class SecretLeakIT {
         SecretLeaks.assertAbsent(key, seen);
     }
 
-    @Test
-    void stripe_api_keys_never_appear_in_configuration_errors() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "json"})
+    void stripe_api_keys_never_appear_in_configuration_errors(String logFormat) throws Exception {
         String valid = "sk_test_" + UUID.randomUUID().toString().replace("-", "");
         String publishable = "pk_test_" + UUID.randomUUID().toString().replace("-", "");
         for (Map<String, String> environment : List.of(
-                Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", valid, "PORT", "x"),
-                Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", publishable))) {
+                Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", valid, "PORT", "x", "LOG_FORMAT", logFormat),
+                Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", publishable, "LOG_FORMAT", logFormat))) {
             try (ServiceProcess service = ServiceProcess.runToExit(environment)) {
                 assertEquals(2, service.exitCode(), service.output());
                 SecretLeaks.assertAbsent(SecretLeaks.keyOf(valid), Map.of("configuration error output", service.output()));

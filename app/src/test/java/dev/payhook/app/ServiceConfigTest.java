@@ -83,6 +83,22 @@ class ServiceConfigTest {
         assertTrue(error.problems().getFirst().startsWith(variable + ": "));
     }
 
+    @ParameterizedTest
+    @CsvSource({"json,json", "JSON,json", "' json ',json", "text,text", "xml,text", "'',text"})
+    void configuration_errors_are_reported_in_the_log_format_only_when_log_format_itself_is_valid(String value,
+                                                                                                 String used) {
+        assertEquals(used, ServiceConfig.logFormat(Map.of("LOG_FORMAT", value, "PORT", "not-a-port")));
+    }
+
+    @Test
+    void a_configuration_error_summary_counts_the_problems() {
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("PORT", "x", "SUCCESS_TTL", "y")));
+
+        assertEquals("Invalid configuration (2 problems)", error.summary());
+        assertTrue(error.getMessage().startsWith(error.summary() + ":"), error.getMessage());
+    }
+
     @Test
     void the_lease_must_outlast_the_payment_timeout_plus_a_margin_in_memory() {
         ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of("LEASE_TTL", "11s")));

@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /** Creates the registry behind {@code GET /metrics}, with JVM, process and build-info meters bound. */
 public final class PrometheusMetrics {
@@ -41,6 +43,19 @@ public final class PrometheusMetrics {
                 .tag("version", version)
                 .register(registry);
         return registry;
+    }
+
+    /**
+     * {@code log_lines_dropped_total}: one series per level that the log queue may drop, each read from its
+     * counter in {@code droppedByLevel}, so that lost log lines show on a dashboard and in alerts.
+     */
+    public static void bindDroppedLogLines(MeterRegistry registry, Map<String, ? extends LongSupplier> droppedByLevel) {
+        droppedByLevel.forEach((level, dropped) -> FunctionCounter.builder("log.lines.dropped", dropped,
+                        counter -> counter.getAsLong())
+                .description("Log lines not written because the log queue was full; ERROR lines wait for room"
+                        + " and are never dropped")
+                .tag("level", level)
+                .register(registry));
     }
 
     /** {@code process_cpu_seconds_total}, the name Prometheus client libraries use for process CPU time. */

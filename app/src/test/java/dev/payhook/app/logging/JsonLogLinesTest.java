@@ -8,19 +8,32 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.Encoder;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.KeyValuePair;
 
-class JsonLineEncoderTest {
+/** The JSON lines of {@code LOG_FORMAT=json}, encoded as the shipped logback.xml configures them. */
+class JsonLogLinesTest {
 
-    private final JsonLineEncoder encoder = new JsonLineEncoder();
-    private final Logger logger = loggerContext().getLogger("dev.payhook.http.WebhookServer");
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final LoggerContext context = ShippedLogback.configure("json");
+    private final Encoder<ILoggingEvent> encoder = ShippedLogback.encoder(context);
+    private final Logger logger = context.getLogger("dev.payhook.http.WebhookServer");
+
+    @AfterEach
+    void stopLogging() {
+        context.stop();
+    }
 
     @Test
     void an_event_is_one_line_of_json_with_its_key_value_pairs_as_top_level_fields() throws Exception {
@@ -86,7 +99,7 @@ class JsonLineEncoderTest {
         assertEquals(1, line.split("\n").length);
         assertTrue(exception.startsWith("java.lang.IllegalStateException: store down"), exception);
         assertTrue(exception.contains("Caused by: java.lang.RuntimeException: timeout"), exception);
-        assertTrue(exception.contains("JsonLineEncoderTest"), exception);
+        assertTrue(exception.contains("JsonLogLinesTest"), exception);
     }
 
     @Test
@@ -96,6 +109,7 @@ class JsonLineEncoderTest {
         event.addKeyValuePair(new KeyValuePair("request_id", "from-pair"));
         event.addKeyValuePair(new KeyValuePair("message", "forged"));
 
+        // The strict parser fails on a field written twice.
         JsonNode json = parse(encode(event));
 
         assertEquals("from-pair", json.path("request_id").asText());
@@ -104,10 +118,27 @@ class JsonLineEncoderTest {
         assertEquals("the real message", json.path("message").asText());
     }
 
-    private static LoggerContext loggerContext() {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new LogbackMDCAdapter());
-        return context;
+    @Test
+    void an_mdc_entry_stays_when_the_pair_of_the_same_name_has_no_value() throws Exception {
+        LoggingEvent event = event(Level.INFO, "request", null);
+        event.setMDCPropertyMap(Map.of("request_id", "from-mdc"));
+        event.addKeyValuePair(new KeyValuePair("request_id", null));
+
+        assertEquals("from-mdc", parse(encode(event)).path("request_id").asText());
+    }
+
+    @Test
+    void the_fields_come_in_a_fixed_order_with_a_utc_timestamp_to_the_millisecond() throws Exception {
+        LoggingEvent event = event(Level.INFO, "request", null);
+        event.setInstant(Instant.parse("2026-11-28T20:46:33.573891Z"));
+        event.setMDCPropertyMap(Map.of("tenant", "t1"));
+        event.addKeyValuePair(new KeyValuePair("status", 200));
+
+        String line = encode(event);
+
+        assertTrue(line.startsWith("{\"timestamp\":\"2026-11-28T20:46:33.573Z\",\"level\":\"INFO\","
+                + "\"logger\":\"dev.payhook.http.WebhookServer\",\"thread\":"), line);
+        assertTrue(line.endsWith(",\"message\":\"request\",\"status\":200,\"tenant\":\"t1\"}\n"), line);
     }
 
     private LoggingEvent event(Level level, String message, Throwable error, Object... arguments) {
@@ -119,6 +150,6 @@ class JsonLineEncoderTest {
     }
 
     private static JsonNode parse(String line) throws Exception {
-        return new ObjectMapper().readTree(line);
+        return STRICT.readTree(line);
     }
 }
