@@ -185,15 +185,20 @@ public final class WebhookServer implements AutoCloseable {
     /**
      * Reads at most the limit plus one byte, so an oversized body is refused without being buffered. A body
      * that stalls past the idle timeout or trickles below the minimum data rate is refused with 408.
+     *
+     * <p>With a Content-Length, exactly that many bytes are read and no read waits for the end of the body:
+     * the servlet layer checks the data rate on every read after the first, from the first, so a small body
+     * that arrived whole would fail the check whenever this thread is scheduled late, as under load.
      */
     private byte[] readBody(Context ctx) {
         int limit = settings.maxBodyBytes();
-        if (ctx.req().getContentLengthLong() > limit) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) {
             throw RequestRejected.tooLarge(limit);
         }
         byte[] body;
         try (InputStream in = ctx.bodyInputStream()) {
-            body = in.readNBytes(limit + 1);
+            body = in.readNBytes(declared >= 0 ? (int) declared : limit + 1);
         } catch (IOException | BadMessageException e) {
             throw RequestRejected.bodyTimedOut();
         }
