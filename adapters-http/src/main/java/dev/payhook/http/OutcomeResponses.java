@@ -5,8 +5,10 @@ import dev.payhook.domain.WebhookOutcome.AlreadyProcessed;
 import dev.payhook.domain.WebhookOutcome.Declined;
 import dev.payhook.domain.WebhookOutcome.GatewayUnavailable;
 import dev.payhook.domain.WebhookOutcome.InProgress;
+import dev.payhook.domain.WebhookOutcome.NotPayable;
 import dev.payhook.domain.WebhookOutcome.PayloadMismatch;
 import dev.payhook.domain.WebhookOutcome.PaymentFailed;
+import dev.payhook.domain.WebhookOutcome.PaymentPending;
 import dev.payhook.domain.WebhookOutcome.Processed;
 import dev.payhook.domain.WebhookOutcome.RecentlyFailed;
 import java.util.LinkedHashMap;
@@ -39,7 +41,7 @@ final class OutcomeResponses {
                             "another delivery of this event is being processed; retry after its lease ends")
                     .forEvent(outcome.eventId()).retryAfter(inProgress.retryAfter()));
             case PaymentFailed failed -> Reply.problem(Problem.of(502, "payment-failed", "Payment gateway failed",
-                            "the payment gateway failed: " + failed.reason()
+                            "the payment provider refused the request and charged nothing: " + failed.reason()
                                     + "; retries are held off until the failure record expires")
                     .forEvent(outcome.eventId()));
             case RecentlyFailed recentlyFailed -> Reply.problem(Problem.of(503, "recently-failed",
@@ -49,6 +51,14 @@ final class OutcomeResponses {
             case PayloadMismatch ignored -> Reply.problem(Problem.of(422, "payload-mismatch",
                             "Event id reused with a different payload",
                             "this event id was already received with another amount or currency")
+                    .forEvent(outcome.eventId()));
+            case PaymentPending pendingOutcome -> Reply.problem(Problem.of(503, "payment-outcome-unknown",
+                            "Payment outcome unknown",
+                            "the payment provider's answer left open whether it paid; nothing will be charged again"
+                                    + " before the provider has been asked, after the Retry-After delay")
+                    .forEvent(outcome.eventId()).retryAfter(pendingOutcome.retryAfter()));
+            case NotPayable notPayable -> Reply.problem(Problem.of(422, "not-payable", "Payment not accepted",
+                            "the payment provider does not accept this payment: " + notPayable.rule())
                     .forEvent(outcome.eventId()));
             case GatewayUnavailable unavailable -> Reply.problem(Problem.of(503, "gateway-unavailable",
                             "Payment gateway unavailable",

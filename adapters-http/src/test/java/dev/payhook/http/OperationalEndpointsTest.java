@@ -46,7 +46,7 @@ class OperationalEndpointsTest {
         server.postJson("{\"event_id\":\"evt_m1\",\"amount\":1000}");
         server.postJson("{\"event_id\":\"evt_m1\",\"amount\":1000}");
         server.postJson("{\"event_id\":\"evt_m1\",\"amount\":5}");
-        server.gateway.always(new ChargeResult.Failed("boom", true));
+        server.gateway.always(new ChargeResult.Failed("boom"));
         server.postJson("{\"event_id\":\"evt_m2\",\"amount\":1000}");
 
         assertEquals(1.0, server.metric("webhook_events_total", "outcome=\"processed\""));

@@ -56,7 +56,7 @@ final class RunningServer implements AutoCloseable {
         IdempotencyStore observed = new ObservedIdempotencyStore(store, observer);
         var processor = new WebhookProcessor(observed, gateway, IdempotencyPolicy.DEFAULT,
                 ClaimToken.secureRandom(), observer, new PendingCompletions(observed, observer, clock,
-                PendingCompletions.DEFAULT_CAPACITY));
+                PendingCompletions.DEFAULT_CAPACITY), clock);
         server = new WebhookServer(settings, edge.toSecurity(clock), processor, observed, registry).start();
     }
 

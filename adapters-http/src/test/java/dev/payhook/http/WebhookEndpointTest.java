@@ -83,8 +83,35 @@ class WebhookEndpointTest {
     }
 
     @Test
-    void a_gateway_failure_is_502_and_redeliveries_wait_out_the_failure_ttl() {
-        server.gateway.always(new ChargeResult.Failed("upstream 500", true));
+    void an_unknown_outcome_is_503_with_retry_after_until_the_provider_is_asked() {
+        server.gateway.always(new ChargeResult.Unknown("HTTP 500 after sending"));
+
+        HttpResponse<String> first = server.postJson("{\"event_id\":\"evt_open\",\"amount\":1000}");
+        server.clock.advance(Duration.ofSeconds(20));
+        HttpResponse<String> second = server.postJson("{\"event_id\":\"evt_open\",\"amount\":1000}");
+
+        assertProblem(first, 503, "payment-outcome-unknown");
+        assertEquals(Optional.of("60"), first.headers().firstValue("Retry-After"));
+        assertProblem(second, 503, "payment-outcome-unknown");
+        assertEquals(Optional.of("40"), second.headers().firstValue("Retry-After"));
+        assertEquals(1, server.gateway.calls());
+    }
+
+    @Test
+    void a_payment_the_provider_would_refuse_is_422_naming_the_rule() {
+        server.gateway.refusing("amount below the minimum of 50 for usd");
+
+        HttpResponse<String> response = server.postJson("{\"event_id\":\"evt_small\",\"amount\":10}");
+
+        assertProblem(response, 422, "not-payable");
+        assertTrue(response.body().contains("amount below the minimum of 50 for usd"), response.body());
+        assertEquals(0, server.gateway.calls());
+        assertEquals(0, server.store.calls.get());
+    }
+
+    @Test
+    void a_refused_request_is_502_and_redeliveries_wait_out_the_failure_ttl() {
+        server.gateway.always(new ChargeResult.Failed("authentication failed"));
 
         HttpResponse<String> first = server.postJson("{\"event_id\":\"evt_fail\",\"amount\":1000}");
         server.clock.advance(Duration.ofMinutes(10));

@@ -1,6 +1,7 @@
 package dev.payhook.payment;
 
 import dev.payhook.domain.ChargeResult;
+import dev.payhook.domain.LookupResult;
 import dev.payhook.domain.PaymentGateway;
 import dev.payhook.domain.PaymentRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -14,15 +15,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A resilience4j circuit breaker in front of another gateway. Transient failures ({@code Failed} with
- * {@code retryable}) count against the provider; charges, declines and permanent errors do not, because
- * they show a provider that answers. While the breaker is open, charges return {@code NotAttempted} at
+ * A resilience4j circuit breaker in front of another gateway. Answers that leave the outcome open
+ * ({@code Unknown}: timeouts, 5xx, lost connections) count against the provider; charges, declines,
+ * refusals and requests not attempted do not, because they show a provider that answers (or was not asked). While the breaker is open, charges return {@code NotAttempted} at
  * once without reaching the provider, so the use case releases the claim and the sender is told when to
  * come back. Its state is published as {@code resilience4j_circuitbreaker_state{name,state}}.
  */
@@ -79,7 +81,23 @@ public final class CircuitBreakingPaymentGateway implements PaymentGateway {
     }
 
     private static boolean isTransientFailure(Object result) {
-        return result instanceof ChargeResult.Failed failed && failed.retryable();
+        return result instanceof ChargeResult.Unknown;
+    }
+
+    /** Lookups go through whatever the breaker's state: settling an unknown outcome must not wait for it. */
+    @Override
+    public LookupResult lookup(PaymentRequest request) {
+        return delegate.lookup(request);
+    }
+
+    @Override
+    public Optional<String> refusal(PaymentRequest request) {
+        return delegate.refusal(request);
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return delegate.problem();
     }
 
     private Duration retryAfter() {

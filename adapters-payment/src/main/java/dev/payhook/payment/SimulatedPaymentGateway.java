@@ -1,6 +1,7 @@
 package dev.payhook.payment;
 
 import dev.payhook.domain.ChargeResult;
+import dev.payhook.domain.LookupResult;
 import dev.payhook.domain.PaymentGateway;
 import dev.payhook.domain.PaymentRequest;
 import dev.payhook.domain.TransactionId;
@@ -10,10 +11,12 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * A stand-in provider for demos, tests and benchmarks. Charges as {@code txn_<amount>} like the original
- * service, and honours idempotency keys the way real providers do: a key that was charged or declined
- * gets the same answer again and is never charged twice. Transient failures are not remembered, so a
- * retry may succeed. Latency, failures and declines come from {@link SimulationSettings}.
+ * A stand-in provider for demos, tests and benchmarks; it moves no money. Charges as {@code txn_<amount>}
+ * like the original service, and honours idempotency keys the way real providers do: a key that was
+ * charged or declined gets the same answer again and is never charged twice. Its provider errors leave the
+ * outcome unknown and are not remembered, so a lookup finds nothing and a later attempt may succeed.
+ * Lookups answer from what it remembers of every attempt of an event. Latency, errors and declines come
+ * from {@link SimulationSettings}.
  */
 public final class SimulatedPaymentGateway implements PaymentGateway {
 
@@ -22,12 +25,18 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
 
     private final SimulationSettings settings;
     private final RandomGenerator random;
-    private final Map<String, ChargeResult> settled = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ChargeResult> eldest) {
-            return size() > REMEMBERED_KEYS;
-        }
-    };
+    private final Map<String, ChargeResult> settled = bounded();
+    /** What any attempt of each event came to, for lookups. */
+    private final Map<String, ChargeResult> byEvent = bounded();
+
+    private static Map<String, ChargeResult> bounded() {
+        return new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ChargeResult> eldest) {
+                return size() > REMEMBERED_KEYS;
+            }
+        };
+    }
 
     public SimulatedPaymentGateway(SimulationSettings settings, RandomGenerator random) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -43,13 +52,26 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
                 return earlier;
             }
             if (roll(settings.failureRate())) {
-                return new ChargeResult.Failed("simulated transient failure", true);
+                return new ChargeResult.Unknown("simulated provider error (HTTP 500)");
             }
             ChargeResult result = roll(settings.declineRate())
                     ? new ChargeResult.Declined("card_declined")
                     : new ChargeResult.Charged(new TransactionId("txn_" + request.amount()));
             settled.put(request.idempotencyKey(), result);
+            byEvent.put(request.eventId().value(), result);
             return result;
+        }
+    }
+
+    @Override
+    public LookupResult lookup(PaymentRequest request) {
+        pause();
+        synchronized (settled) {
+            return switch (byEvent.get(request.eventId().value())) {
+                case ChargeResult.Charged charged -> new LookupResult.Paid(charged.transactionId());
+                case ChargeResult.Declined declined -> new LookupResult.Declined(declined.reason());
+                case null, default -> new LookupResult.NotFound();
+            };
         }
     }
 

@@ -5,13 +5,17 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.PaymentIntentSearchParams;
 import com.stripe.param.PaymentIntentCreateParams.AutomaticPaymentMethods;
 import com.stripe.param.PaymentIntentCreateParams.AutomaticPaymentMethods.AllowRedirects;
 import dev.payhook.domain.ChargeResult;
+import dev.payhook.domain.LookupResult;
 import dev.payhook.domain.PaymentGateway;
 import dev.payhook.domain.PaymentRequest;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +60,31 @@ public final class StripePaymentGateway implements PaymentGateway {
             return results.fromIntent(intent);
         } catch (StripeException e) {
             return results.fromError(e);
+        }
+    }
+
+    /** Searches the PaymentIntents carrying the event's id; a charged one wins over a declined one. */
+    @Override
+    public LookupResult lookup(PaymentRequest request) {
+        String query = "metadata['" + EVENT_ID_METADATA + "']:'" + request.eventId().value().replace("\\", "\\\\")
+                .replace("'", "\\'") + "'";
+        try {
+            List<PaymentIntent> found = client.v1().paymentIntents()
+                    .search(PaymentIntentSearchParams.builder().setQuery(query).build()).getData();
+            LookupResult best = new LookupResult.NotFound();
+            for (PaymentIntent intent : found) {
+                LookupResult result = results.found(intent);
+                if (result instanceof LookupResult.Paid || best instanceof LookupResult.NotFound
+                        || best instanceof LookupResult.Declined && result instanceof LookupResult.Unclear) {
+                    best = result;
+                }
+                if (best instanceof LookupResult.Paid) {
+                    break;
+                }
+            }
+            return best;
+        } catch (StripeException e) {
+            return new LookupResult.Unclear("stripe search failed: " + e.getClass().getSimpleName(), Optional.empty());
         }
     }
 

@@ -15,7 +15,10 @@ import dev.payhook.domain.ChargeResult;
 import dev.payhook.domain.ChargeResult.Charged;
 import dev.payhook.domain.ChargeResult.Declined;
 import dev.payhook.domain.ChargeResult.Failed;
+import dev.payhook.domain.ChargeResult.NotAttempted;
+import dev.payhook.domain.LookupResult;
 import dev.payhook.domain.TransactionId;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -27,11 +30,22 @@ final class StripeResults {
 
     private static final Pattern KEY_SHAPED = Pattern.compile("\\b(sk|rk|pk)_(live|test)_[A-Za-z0-9*]+");
     private static final int MAX_REASON_LENGTH = 300;
+    private static final java.time.Duration RATE_LIMIT_RETRY = java.time.Duration.ofSeconds(2);
 
     private final String apiKey;
 
     StripeResults(String apiKey) {
         this.apiKey = apiKey;
+    }
+
+    /** What a PaymentIntent found for an event says about it, for a lookup. */
+    LookupResult found(PaymentIntent intent) {
+        return switch (fromIntent(intent)) {
+            case Charged charged -> new LookupResult.Paid(charged.transactionId());
+            case Declined declined -> new LookupResult.Declined(declined.reason());
+            default -> new LookupResult.Unclear("stripe PaymentIntent " + intent.getId() + " is " + intent.getStatus(),
+                    Optional.of(new TransactionId(intent.getId())));
+        };
     }
 
     /** A PaymentIntent created with {@code confirm=true}, by its status. */
@@ -44,7 +58,7 @@ final class StripeResults {
             // Nobody is present to complete 3-D Secure for a webhook-triggered payment.
             case "requires_action" -> new Declined("authentication_required");
             case "canceled" -> new Declined("canceled");
-            default -> new Failed(scrub("stripe left PaymentIntent " + intent.getId() + " in status " + status), false);
+            default -> new Failed(scrub("stripe left PaymentIntent " + intent.getId() + " in status " + status));
         };
     }
 
@@ -52,11 +66,15 @@ final class StripeResults {
     ChargeResult fromError(StripeException error) {
         return switch (error) {
             case CardException card -> new Declined(scrub(declineReason(card.getStripeError(), "card_declined")));
-            case RateLimitException rateLimited -> transientFailure("rate limited", rateLimited);
+            // Stripe did not execute a rate-limited request: nothing happened, try again shortly.
+            case RateLimitException rateLimited -> new NotAttempted(describe("rate limited", rateLimited), RATE_LIMIT_RETRY);
             case ApiConnectionException unreachable -> transientFailure("no answer", unreachable);
             // PermissionException is an AuthenticationException, so it must come first.
             case PermissionException forbidden -> permanentFailure("permission denied", forbidden);
             case AuthenticationException unauthenticated -> permanentFailure("authentication failed", unauthenticated);
+            // 409: a request with this key is still running at Stripe (after a takeover, say); its outcome is open.
+            case IdempotencyException inUse when Integer.valueOf(409).equals(inUse.getStatusCode()) ->
+                    transientFailure("idempotency key in use by a request still running", inUse);
             case IdempotencyException conflict -> permanentFailure("idempotency key reused differently", conflict);
             case InvalidRequestException invalid -> permanentFailure("invalid request", invalid);
             case ApiException api when isClientError(api) -> permanentFailure("request refused", api);
@@ -71,12 +89,12 @@ final class StripeResults {
         return status != null && status >= 400 && status < 500 && status != 409;
     }
 
-    private Failed transientFailure(String what, StripeException error) {
-        return new Failed(describe(what, error), true);
+    private ChargeResult transientFailure(String what, StripeException error) {
+        return new ChargeResult.Unknown(describe(what, error));
     }
 
     private Failed permanentFailure(String what, StripeException error) {
-        return new Failed(describe(what, error), false);
+        return new Failed(describe(what, error));
     }
 
     private String describe(String what, StripeException error) {

@@ -1,20 +1,24 @@
 package dev.payhook.payment;
 
 import dev.payhook.domain.ChargeResult;
+import dev.payhook.domain.LookupResult;
 import dev.payhook.domain.PaymentGateway;
 import dev.payhook.domain.PaymentRequest;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
- * Bounds every charge of another gateway by {@code timeout}, so that a hung provider cannot outlive the
- * claim's lease. A charge that runs out of time has an unknown outcome and is reported as a failure.
+ * Bounds every charge and lookup of another gateway by {@code timeout}, so that a hung provider cannot
+ * outlive the claim's lease. A charge that runs out of time may have been made: its outcome is unknown.
  */
 public final class TimeLimitedPaymentGateway implements PaymentGateway {
 
@@ -29,18 +33,39 @@ public final class TimeLimitedPaymentGateway implements PaymentGateway {
 
     @Override
     public ChargeResult charge(PaymentRequest request) {
-        Future<ChargeResult> charge = executor.submit(() -> delegate.charge(request));
+        return bounded(() -> delegate.charge(request),
+                problem -> new ChargeResult.Unknown(problem));
+    }
+
+    @Override
+    public LookupResult lookup(PaymentRequest request) {
+        return bounded(() -> delegate.lookup(request),
+                problem -> new LookupResult.Unclear(problem, Optional.empty()));
+    }
+
+    @Override
+    public Optional<String> refusal(PaymentRequest request) {
+        return delegate.refusal(request);
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return delegate.problem();
+    }
+
+    private <T> T bounded(Callable<T> call, Function<String, T> whenUnanswered) {
+        Future<T> answer = executor.submit(call);
         try {
-            return charge.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            charge.cancel(true);
-            return new ChargeResult.Failed("payment gateway timed out after " + timeout.toMillis() + " ms", true);
+            answer.cancel(true);
+            return whenUnanswered.apply("payment gateway timed out after " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
-            return new ChargeResult.Failed("gateway error: " + e.getCause().getClass().getSimpleName(), true);
+            return whenUnanswered.apply("gateway error: " + e.getCause().getClass().getSimpleName());
         } catch (InterruptedException e) {
-            charge.cancel(true);
+            answer.cancel(true);
             Thread.currentThread().interrupt();
-            return new ChargeResult.Failed("interrupted while waiting for the payment gateway", true);
+            return whenUnanswered.apply("interrupted while waiting for the payment gateway");
         }
     }
 

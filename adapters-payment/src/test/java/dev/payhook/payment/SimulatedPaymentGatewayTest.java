@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.payhook.domain.ChargeResult;
 import dev.payhook.domain.Currency;
 import dev.payhook.domain.EventId;
+import dev.payhook.domain.LookupResult;
 import dev.payhook.domain.PaymentRequest;
 import dev.payhook.domain.TransactionId;
 import java.time.Duration;
@@ -53,10 +54,10 @@ class SimulatedPaymentGatewayTest {
     }
 
     @Test
-    void transient_failures_are_not_remembered_so_a_retry_can_succeed() {
+    void provider_errors_are_not_remembered_so_a_retry_can_succeed() {
         SimulatedPaymentGateway gateway = gateway(new SimulationSettings(Duration.ZERO, 0.5, 0));
         for (int i = 0; i < 50; i++) {
-            if (gateway.charge(request("evt_flaky_" + i, 10)) instanceof ChargeResult.Failed) {
+            if (gateway.charge(request("evt_flaky_" + i, 10)) instanceof ChargeResult.Unknown) {
                 assertEquals("charged", chargeUntilNotFailed(gateway, request("evt_flaky_" + i, 10)));
                 return;
             }
@@ -65,19 +66,28 @@ class SimulatedPaymentGatewayTest {
     }
 
     private static String chargeUntilNotFailed(SimulatedPaymentGateway gateway, PaymentRequest request) {
-        String label = "failed";
-        for (int i = 0; i < 50 && label.equals("failed"); i++) {
+        String label = "unknown";
+        for (int i = 0; i < 50 && label.equals("unknown"); i++) {
             label = gateway.charge(request).label();
         }
         return label;
     }
 
     @Test
-    void a_failure_rate_of_one_fails_every_call() {
+    void a_failure_rate_of_one_leaves_every_outcome_unknown_and_a_lookup_finds_nothing() {
         SimulatedPaymentGateway gateway = gateway(new SimulationSettings(Duration.ZERO, 1, 0));
 
-        ChargeResult.Failed failed = assertInstanceOf(ChargeResult.Failed.class, gateway.charge(request("evt_1", 10)));
-        assertTrue(failed.retryable());
+        assertInstanceOf(ChargeResult.Unknown.class, gateway.charge(request("evt_1", 10)));
+        assertEquals(new LookupResult.NotFound(), gateway.lookup(request("evt_1", 10)));
+    }
+
+    @Test
+    void a_lookup_finds_what_any_attempt_of_the_event_came_to() {
+        SimulatedPaymentGateway gateway = gateway(SimulationSettings.WELL_BEHAVED);
+        gateway.charge(request("evt_1", 10).attempt(2));
+
+        assertEquals(new LookupResult.Paid(new TransactionId("txn_10")), gateway.lookup(request("evt_1", 10)));
+        assertEquals(new LookupResult.NotFound(), gateway.lookup(request("evt_2", 10)));
     }
 
     @Test

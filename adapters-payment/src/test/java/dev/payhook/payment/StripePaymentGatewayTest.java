@@ -124,7 +124,6 @@ class StripePaymentGatewayTest {
         stripe.createsPaymentIntentsIn("requires_confirmation");
 
         Failed failed = assertInstanceOf(Failed.class, gateway().charge(EVT_123));
-        assertFalse(failed.retryable());
         assertTrue(failed.reason().contains("requires_confirmation"), failed.reason());
     }
 
@@ -144,19 +143,27 @@ class StripePaymentGatewayTest {
 
     @ParameterizedTest(name = "HTTP {0} {1}")
     @CsvSource({
-            "429,invalid_request_error,rate_limit",
             "500,api_error,",
             "503,api_error,",
             "409,idempotency_error,",
             "409,invalid_request_error,lock_timeout"})
-    void rate_limits_server_errors_and_conflicts_are_transient_and_sent_once(int status, String type, String code) {
+    void server_errors_and_conflicts_leave_the_outcome_unknown_and_are_sent_once(int status, String type, String code) {
         stripe.fails(status, type, code, "try again later");
 
-        Failed failed = assertInstanceOf(Failed.class, gateway().charge(EVT_123));
+        ChargeResult.Unknown unknown = assertInstanceOf(ChargeResult.Unknown.class, gateway().charge(EVT_123));
 
-        assertTrue(failed.retryable(), failed.reason());
-        assertTrue(failed.reason().contains("HTTP " + status), failed.reason());
+        assertTrue(unknown.reason().contains("HTTP " + status), unknown.reason());
         assertEquals(1, stripe.requestCount(), "the SDK retried by itself");
+    }
+
+    @Test
+    void a_rate_limit_means_nothing_was_attempted() {
+        stripe.fails(429, "invalid_request_error", "rate_limit", "slow down");
+
+        ChargeResult.NotAttempted notAttempted = assertInstanceOf(ChargeResult.NotAttempted.class, gateway().charge(EVT_123));
+
+        assertTrue(notAttempted.retryAfter().toSeconds() <= 60, notAttempted.toString());
+        assertEquals(1, stripe.requestCount());
     }
 
     @ParameterizedTest
@@ -164,9 +171,8 @@ class StripePaymentGatewayTest {
     void a_gateway_error_page_instead_of_json_is_transient(int status) {
         stripe.answersHtml(status);
 
-        Failed failed = assertInstanceOf(Failed.class, gateway().charge(EVT_123));
+        assertInstanceOf(ChargeResult.Unknown.class, gateway().charge(EVT_123));
 
-        assertTrue(failed.retryable(), failed.reason());
         assertEquals(1, stripe.requestCount());
     }
 
@@ -174,9 +180,8 @@ class StripePaymentGatewayTest {
     void a_connection_reset_is_transient() {
         stripe.resetsConnections();
 
-        Failed failed = assertInstanceOf(Failed.class, gateway().charge(EVT_123));
+        assertInstanceOf(ChargeResult.Unknown.class, gateway().charge(EVT_123));
 
-        assertTrue(failed.retryable(), failed.reason());
         assertEquals(1, stripe.requestCount(), "the SDK retried by itself");
     }
 
@@ -190,9 +195,8 @@ class StripePaymentGatewayTest {
         ChargeResult result = gateway(URI.create("http://127.0.0.1:" + closedPort), Optional.empty(),
                 Duration.ofSeconds(2)).charge(EVT_123);
 
-        Failed failed = assertInstanceOf(Failed.class, result);
-        assertTrue(failed.retryable(), failed.reason());
-        assertTrue(failed.reason().contains("no answer"), failed.reason());
+        ChargeResult.Unknown unknown = assertInstanceOf(ChargeResult.Unknown.class, result);
+        assertTrue(unknown.reason().contains("no answer"), unknown.reason());
     }
 
     @Test
@@ -203,8 +207,7 @@ class StripePaymentGatewayTest {
         ChargeResult result = gateway(stripe.baseUrl(), Optional.empty(), Duration.ofMillis(300)).charge(EVT_123);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        Failed failed = assertInstanceOf(Failed.class, result);
-        assertTrue(failed.retryable(), failed.reason());
+        assertInstanceOf(ChargeResult.Unknown.class, result);
         assertTrue(took.compareTo(Duration.ofMillis(2_000)) < 0, "took " + took);
         assertEquals(1, stripe.requestCount());
     }
@@ -222,7 +225,6 @@ class StripePaymentGatewayTest {
 
         Failed failed = assertInstanceOf(Failed.class, gateway().charge(EVT_123));
 
-        assertFalse(failed.retryable(), failed.reason());
         assertTrue(failed.reason().startsWith("stripe: " + kind + " (HTTP " + status + "): "), failed.reason());
         assertTrue(failed.reason().contains("the request cannot succeed as sent"), failed.reason());
         assertEquals(1, stripe.requestCount());

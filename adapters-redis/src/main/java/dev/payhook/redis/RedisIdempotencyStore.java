@@ -33,6 +33,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     private static final LuaScript CLAIM = LuaScript.fromResource("claim.lua");
     private static final LuaScript FENCED_WRITE = LuaScript.fromResource("fenced_write.lua");
     private static final LuaScript FIND = LuaScript.fromResource("find.lua");
+    private static final LuaScript MARK_UNKNOWN = LuaScript.fromResource("mark_unknown.lua");
 
     private final RedisConnection connection;
     private final String keyPrefix;
@@ -45,13 +46,20 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     @Override
     public ClaimResult claim(EventId key, Claim claim) {
         String redisKey = key(key);
-        Object answer = call("claim", () -> CLAIM.run(connection.commands(), redisKey,
+        List<?> answer = (List<?>) call("claim", () -> CLAIM.run(connection.commands(), redisKey,
                 claim.fingerprint().value(), claim.token().value(),
                 Long.toString(millis(claim.lease())), Long.toString(claim.expiredRetention().toMillis())));
-        if (answer instanceof Long takeover) {
-            return new ClaimResult.Claimed(takeover == 1L);
+        if (!(answer.getFirst() instanceof Long kind)) {
+            return new ClaimResult.Existing(stored(redisKey, answer));
         }
-        return new ClaimResult.Existing(stored(redisKey, answer));
+        int attempt = ((Long) answer.get(1)).intValue();
+        if (kind == 2L) {
+            if (!(decode(redisKey, (String) answer.get(2)) instanceof IdempotencyRecord.Unknown unknown)) {
+                throw new StoredRecordUnreadable(redisKey, "the claim script took over a value it did not understand");
+            }
+            return ClaimResult.Claimed.reconciling(unknown);
+        }
+        return new ClaimResult.Claimed(kind == 1L, attempt, Optional.empty());
     }
 
     @Override
@@ -59,6 +67,14 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
         String value = RecordCodec.encode(record);
         return Long.valueOf(1).equals(call("complete", () -> FENCED_WRITE.run(connection.commands(), key(key),
                 claim.token().value(), value, Long.toString(millis(ttl)))));
+    }
+
+    @Override
+    public boolean markUnknown(EventId key, Claim claim, IdempotencyRecord.Unknown record, Duration reconcileAfter,
+                               Duration retention) {
+        return Long.valueOf(1).equals(call("complete", () -> MARK_UNKNOWN.run(connection.commands(), key(key),
+                claim.token().value(), record.fingerprint().value(), RecordCodec.unknownTail(record),
+                Long.toString(millis(reconcileAfter)), Long.toString(millis(retention)))));
     }
 
     @Override
@@ -115,8 +131,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     private static StoredRecord stored(String redisKey, Object answer) {
         List<?> pair = (List<?>) answer;
         long remainingMillis = (Long) pair.get(1);
+        return new StoredRecord(decode(redisKey, (String) pair.get(0)), Duration.ofMillis(Math.max(0, remainingMillis)));
+    }
+
+    private static IdempotencyRecord decode(String redisKey, String value) {
         try {
-            return new StoredRecord(RecordCodec.decode((String) pair.get(0)), Duration.ofMillis(Math.max(0, remainingMillis)));
+            return RecordCodec.decode(value);
         } catch (IllegalArgumentException e) {
             throw new StoredRecordUnreadable(redisKey, e.getMessage());
         }

@@ -99,7 +99,7 @@ class RedisIdempotencyStoreTest {
         EventId id = PaymentEvents.anyEventId();
         Claim claim = aClaim();
 
-        assertEquals(new ClaimResult.Claimed(false), store.claim(id, claim));
+        assertEquals(ClaimResult.Claimed.fresh(), store.claim(id, claim));
         assertTrue(store.release(id, claim));
         try (Jedis jedis = direct()) {
             assertTrue(jedis.scriptExists(LuaScript.fromResource("claim.lua").sha1()));
@@ -222,7 +222,7 @@ class RedisIdempotencyStoreTest {
         try (LocalRedisServer guarded = LocalRedisServer.start("--requirepass", password)) {
             String host = guarded.address().toString();
             try (RedisIdempotencyStore good = storeOn("redis://:" + password + "@" + host, Duration.ofSeconds(1))) {
-                assertEquals(new ClaimResult.Claimed(false), good.claim(PaymentEvents.anyEventId(), aClaim()));
+                assertEquals(ClaimResult.Claimed.fresh(), good.claim(PaymentEvents.anyEventId(), aClaim()));
             }
             String wrong = "wrong-Pa55word";
             try (RedisIdempotencyStore bad = storeOn("redis://:" + wrong + "@" + host, Duration.ofSeconds(1))) {
@@ -241,7 +241,7 @@ class RedisIdempotencyStoreTest {
         try (LocalRedisServer acl = LocalRedisServer.start("--user", "payhook", "on", ">hook-Pa55", "~webhook:*", "+@all")) {
             String url = "redis://payhook:hook-Pa55@" + acl.address();
             try (RedisIdempotencyStore store = storeOn(url, Duration.ofSeconds(1))) {
-                assertEquals(new ClaimResult.Claimed(false), store.claim(PaymentEvents.anyEventId(), aClaim()));
+                assertEquals(ClaimResult.Claimed.fresh(), store.claim(PaymentEvents.anyEventId(), aClaim()));
                 store.check();
             }
         }

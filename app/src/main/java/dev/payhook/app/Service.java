@@ -83,7 +83,7 @@ public final class Service implements AutoCloseable {
         observer.watch(pending);
         every(background, PENDING_RETRY_INTERVAL, pending::retry);
         var processor = new WebhookProcessor(store, gateway, config.policy(), ClaimToken.secureRandom(), observer,
-                pending);
+                pending, Clock.systemUTC());
         EdgeSecurity edge = newEdgeSecurity(config.edge(), sharedRateLimiter(config, redis));
         WebhookServer server = new WebhookServer(config.http(), edge, processor, store, registry).start();
         reportEdge(config.edge(), server.port());

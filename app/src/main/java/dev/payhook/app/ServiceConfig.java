@@ -4,6 +4,7 @@ import dev.payhook.domain.Currency;
 import dev.payhook.domain.IdempotencyPolicy;
 import dev.payhook.domain.InvalidEventException;
 import dev.payhook.http.HttpSettings;
+import dev.payhook.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ public record ServiceConfig(
     static final List<String> LOG_FORMATS = List.of("text", "json");
     /** Room in a lease beyond its worker's worst case: scheduling pauses, clock steps, GC. */
     static final Duration LEASE_MARGIN = Duration.ofSeconds(1);
+    /** The default lease on a cluster, where a store operation may take up to six command timeouts. */
+    static final Duration CLUSTER_LEASE_TTL = Duration.ofSeconds(40);
 
     /** Reads and validates {@code variables}; throws {@link ConfigException} listing every problem. */
     public static ServiceConfig from(Map<String, String> variables) {
@@ -35,19 +38,22 @@ public record ServiceConfig(
 
         Duration successTtl = env.duration("SUCCESS_TTL", IdempotencyPolicy.DEFAULT.successTtl());
         Duration failureTtl = env.duration("FAILURE_TTL", IdempotencyPolicy.DEFAULT.failureTtl());
-        Duration leaseTtl = env.duration("LEASE_TTL", IdempotencyPolicy.DEFAULT.leaseTtl());
+        Duration reconcileAfter = env.duration("RECONCILE_AFTER", IdempotencyPolicy.DEFAULT_RECONCILE_AFTER);
 
         GatewayConfig gateway = GatewayConfig.read(env);
         String logFormat = logFormat(env);
         StoreConfig store = StoreConfig.read(env);
         EdgeConfig edge = EdgeConfig.read(env, store);
+        Duration leaseTtl = env.duration("LEASE_TTL", store instanceof StoreConfig.Redis redis
+                && redis.settings().endpoint() instanceof RedisEndpoint.Cluster
+                ? CLUSTER_LEASE_TTL : IdempotencyPolicy.DEFAULT.leaseTtl());
 
         checkLeaseBudget(env, leaseTtl, gateway.timeout(), store);
         env.throwIfInvalid();
 
         return new ServiceConfig(
                 new HttpSettings(port, maxBodyBytes, currency, drain),
-                new IdempotencyPolicy(successTtl, failureTtl, leaseTtl),
+                new IdempotencyPolicy(successTtl, failureTtl, leaseTtl, reconcileAfter),
                 store,
                 gateway,
                 logFormat,
@@ -56,12 +62,13 @@ public record ServiceConfig(
 
     /**
      * A lease must outlast everything its worker does while holding it: the claim's answer on its way back,
-     * the charge, and the completion, each at its worst, plus a margin for clocks and pauses. A lease that
-     * ends sooner lets a second worker take over while the first may still pay and record.
+     * asking the provider about an unknown outcome, the charge, and the completion, each at its worst, plus a
+     * margin for clocks and pauses. A lease that ends sooner lets a second worker take over while the first
+     * may still pay and record.
      */
     private static void checkLeaseBudget(Env env, Duration leaseTtl, Duration paymentTimeout, StoreConfig store) {
         Duration storeWorstCase = store.worstCaseOperation();
-        Duration needed = paymentTimeout.plus(storeWorstCase.multipliedBy(2)).plus(LEASE_MARGIN);
+        Duration needed = paymentTimeout.multipliedBy(2).plus(storeWorstCase.multipliedBy(2)).plus(LEASE_MARGIN);
         if (leaseTtl.compareTo(needed) > 0) {
             return;
         }
@@ -69,9 +76,9 @@ public record ServiceConfig(
                 ? " + 2 x " + storeWorstCase.toMillis() + " ms (claim and completion, each at most "
                 + redis.settings().worstCaseExplained() + ")"
                 : "";
-        env.problem("LEASE_TTL", "must be longer than " + needed.toMillis() + " ms = PAYMENT_TIMEOUT "
-                + paymentTimeout.toMillis() + " ms" + storePart + " + " + LEASE_MARGIN.toMillis()
-                + " ms margin; LEASE_TTL is " + leaseTtl.toMillis() + " ms");
+        env.problem("LEASE_TTL", "must be longer than " + needed.toMillis() + " ms = 2 x PAYMENT_TIMEOUT "
+                + paymentTimeout.toMillis() + " ms (a lookup and a charge)" + storePart + " + "
+                + LEASE_MARGIN.toMillis() + " ms margin; LEASE_TTL is " + leaseTtl.toMillis() + " ms");
     }
 
     /** The log format {@code LOG_FORMAT} names, or text when it is unset or names none. */

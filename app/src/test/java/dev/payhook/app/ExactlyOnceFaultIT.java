@@ -66,7 +66,7 @@ class ExactlyOnceFaultIT {
         stripe.createsPaymentIntentsAnsweringAfter(Duration.ofSeconds(4));
         String id = uniqueId("evt_t1");
         try (LocalRedisServer redis = LocalRedisServer.start()) {
-            Map<String, String> env = onStripe("REDIS_URL", redis.url(), "LEASE_TTL", "8s",
+            Map<String, String> env = onStripe("REDIS_URL", redis.url(), "LEASE_TTL", "12500ms",
                     "PAYMENT_TIMEOUT", "5s", "REDIS_COMMAND_TIMEOUT", "500ms");
             try (ServiceProcess crashing = ServiceProcess.start(env)) {
                 crashing.postJsonAsync(event(id, 1000));

@@ -141,7 +141,7 @@ class PackagedServiceIT {
             assertEquals(2, service.exitCode());
             String output = service.output();
             assertTrue(output.contains("SUCCESS_TTL: 'banana' is not a duration"), output);
-            assertTrue(output.contains("LEASE_TTL: must be longer than 11000 ms = PAYMENT_TIMEOUT 10000 ms"), output);
+            assertTrue(output.contains("LEASE_TTL: must be longer than 21000 ms = 2 x PAYMENT_TIMEOUT 10000 ms"), output);
         }
     }
 
@@ -162,7 +162,7 @@ class PackagedServiceIT {
             line.path("problems").forEach(problem -> problems.add(problem.asText()));
             assertEquals(2, problems.size(), line.toString());
             assertTrue(problems.getFirst().startsWith("SUCCESS_TTL: 'banana' is not a duration"), line.toString());
-            assertTrue(problems.get(1).startsWith("LEASE_TTL: must be longer than 11000 ms = PAYMENT_TIMEOUT"), line.toString());
+            assertTrue(problems.get(1).startsWith("LEASE_TTL: must be longer than 21000 ms = 2 x PAYMENT_TIMEOUT"), line.toString());
         }
     }
 

@@ -75,7 +75,7 @@ class ServiceConfigTest {
             "MAX_BODY_BYTES,0", "SIMULATED_DECLINE_RATE,-0.1", "DEFAULT_CURRENCY,dollars", "PORT,http",
             "SIGNATURE_TOLERANCE,0s", "REQUIRE_SIGNATURES,maybe", "RATE_LIMIT,fast", "RATE_LIMIT,0/s", "RATE_LIMIT,10/0s",
             "RATE_LIMIT,100", "CLUSTER_RATE_LIMIT,1000/s", "MAX_HEADER_BYTES,100", "HTTP_IDLE_TIMEOUT,0ms",
-            "MIN_REQUEST_DATA_RATE,-1", "MEMORY_STORE_MAX_RECORDS,0"})
+            "MIN_REQUEST_DATA_RATE,-1", "MEMORY_STORE_MAX_RECORDS,0", "RECONCILE_AFTER,0s"})
     void a_bad_value_is_refused(String variable, String value) {
         ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(variable, value)));
 
@@ -100,32 +100,39 @@ class ServiceConfigTest {
     }
 
     @Test
-    void the_lease_must_outlast_the_payment_timeout_plus_a_margin_in_memory() {
-        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of("LEASE_TTL", "11s")));
-        assertEquals(List.of("LEASE_TTL: must be longer than 11000 ms = PAYMENT_TIMEOUT 10000 ms + 1000 ms margin;"
-                + " LEASE_TTL is 11000 ms"), error.problems());
-        assertEquals(Duration.ofSeconds(12), ServiceConfig.from(Map.of("LEASE_TTL", "12s")).policy().leaseTtl());
+    void the_lease_must_outlast_a_lookup_and_a_charge_plus_a_margin_in_memory() {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of("LEASE_TTL", "21s")));
+        assertEquals(List.of("LEASE_TTL: must be longer than 21000 ms = 2 x PAYMENT_TIMEOUT 10000 ms (a lookup and a"
+                + " charge) + 1000 ms margin; LEASE_TTL is 21000 ms"), error.problems());
+        assertEquals(Duration.ofSeconds(22), ServiceConfig.from(Map.of("LEASE_TTL", "22s")).policy().leaseTtl());
     }
 
     @Test
     void on_redis_the_lease_must_also_outlast_a_claim_and_a_completion_at_their_worst() {
         ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
-                "REDIS_URL", "redis://cache:6379", "LEASE_TTL", "13s", "REDIS_COMMAND_TIMEOUT", "1s")));
-        assertEquals(List.of("LEASE_TTL: must be longer than 13000 ms = PAYMENT_TIMEOUT 10000 ms + 2 x 1000 ms"
-                + " (claim and completion, each at most REDIS_COMMAND_TIMEOUT) + 1000 ms margin; LEASE_TTL is 13000 ms"),
-                error.problems());
-        ServiceConfig.from(Map.of("REDIS_URL", "redis://cache:6379", "LEASE_TTL", "14s"));
+                "REDIS_URL", "redis://cache:6379", "LEASE_TTL", "23s", "REDIS_COMMAND_TIMEOUT", "1s")));
+        assertEquals(List.of("LEASE_TTL: must be longer than 23000 ms = 2 x PAYMENT_TIMEOUT 10000 ms (a lookup and a"
+                + " charge) + 2 x 1000 ms (claim and completion, each at most REDIS_COMMAND_TIMEOUT) + 1000 ms margin;"
+                + " LEASE_TTL is 23000 ms"), error.problems());
+        ServiceConfig.from(Map.of("REDIS_URL", "redis://cache:6379", "LEASE_TTL", "24s"));
     }
 
     @Test
-    void on_a_cluster_the_lease_budget_counts_pool_waits_and_every_attempt() {
+    void on_a_cluster_the_lease_budget_counts_pool_waits_and_every_attempt_and_the_default_lease_fits_it() {
         ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
-                "REDIS_CLUSTER_NODES", "a:7000,b:7000", "LEASE_TTL", "23s", "PAYMENT_TIMEOUT", "10s")));
-        assertTrue(error.problems().getFirst().contains("23000 ms = PAYMENT_TIMEOUT 10000 ms + 2 x 6000 ms"),
-                error.problems()::toString);
+                "REDIS_CLUSTER_NODES", "a:7000,b:7000", "LEASE_TTL", "33s", "PAYMENT_TIMEOUT", "10s")));
+        assertTrue(error.problems().getFirst().contains("33000 ms = 2 x PAYMENT_TIMEOUT 10000 ms (a lookup and a charge)"
+                + " + 2 x 6000 ms"), error.problems()::toString);
         assertTrue(error.problems().getFirst().contains("(pool wait + REDIS_COMMAND_TIMEOUT) x 3 attempts"),
                 error.problems()::toString);
-        ServiceConfig.from(Map.of("REDIS_CLUSTER_NODES", "a:7000,b:7000", "LEASE_TTL", "24s"));
+        assertEquals(Duration.ofSeconds(40),
+                ServiceConfig.from(Map.of("REDIS_CLUSTER_NODES", "a:7000,b:7000")).policy().leaseTtl());
+    }
+
+    @Test
+    void unknown_outcomes_are_reconciled_after_a_minute_unless_configured() {
+        assertEquals(Duration.ofMinutes(1), ServiceConfig.from(Map.of()).policy().reconcileAfter());
+        assertEquals(Duration.ofSeconds(2), ServiceConfig.from(Map.of("RECONCILE_AFTER", "2s")).policy().reconcileAfter());
     }
 
     @Test

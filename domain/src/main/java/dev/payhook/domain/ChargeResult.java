@@ -2,8 +2,13 @@ package dev.payhook.domain;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
-/** What a {@link PaymentGateway} made of a charge request. */
+/**
+ * What a {@link PaymentGateway} made of a charge request. The outcome is either known (charged, declined,
+ * refused without charging, not attempted) or open ({@link Unknown}): then nothing may be concluded, and
+ * the provider is asked before any new charge.
+ */
 public sealed interface ChargeResult {
 
     /** The short name used in logs and metrics. */
@@ -34,22 +39,43 @@ public sealed interface ChargeResult {
     }
 
     /**
-     * The request was sent, or may have been, and no answer came back usable: a timeout, a 5xx, a broken
-     * connection, or an error the provider will repeat ({@code retryable} false: bad credentials, an
-     * invalid request). Whether money moved is unknown; the idempotency key makes a later retry safe.
+     * The provider refused the request itself and charged nothing (bad credentials, an invalid request):
+     * sending it again unchanged would get the same answer.
      */
-    record Failed(String reason, boolean retryable) implements ChargeResult {
+    record Failed(String reason) implements ChargeResult {
         public Failed {
             Objects.requireNonNull(reason, "reason");
         }
 
         @Override
         public String label() {
-            return retryable ? "failed" : "error";
+            return "failed";
         }
     }
 
-    /** Nothing was sent (for example an open circuit breaker); try again after {@code retryAfter}. */
+    /**
+     * The request was sent, or may have been, and the answer leaves open whether money moved: a timeout
+     * after sending, a connection lost after sending, a provider 5xx, a concurrent request with the same
+     * key, a payment still processing. {@code reference} is the provider's id of the payment when one is
+     * known, to look it up later.
+     */
+    record Unknown(String reason, Optional<TransactionId> reference) implements ChargeResult {
+        public Unknown {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(reference, "reference");
+        }
+
+        public Unknown(String reason) {
+            this(reason, Optional.empty());
+        }
+
+        @Override
+        public String label() {
+            return "unknown";
+        }
+    }
+
+    /** Nothing was sent or executed (open breaker, full bulkhead, provider rate limit); try again after {@code retryAfter}. */
     record NotAttempted(String reason, Duration retryAfter) implements ChargeResult {
         public NotAttempted {
             Objects.requireNonNull(reason, "reason");

@@ -21,8 +21,8 @@ public record Claim(ClaimToken token, Fingerprint fingerprint, Duration lease, D
         }
     }
 
-    /** The record a successful claim leaves in the store. */
-    public IdempotencyRecord.InProgress record() {
-        return new IdempotencyRecord.InProgress(fingerprint, token);
+    /** The record a successful claim leaves in the store when it charges as attempt {@code attempt}. */
+    public IdempotencyRecord.InProgress record(int attempt) {
+        return new IdempotencyRecord.InProgress(fingerprint, token, attempt);
     }
 }

@@ -1,6 +1,8 @@
 package dev.payhook.domain;
 
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /** What the idempotency store holds for one event id: the states of DESIGN.md §3. */
 public sealed interface IdempotencyRecord {
@@ -8,11 +10,38 @@ public sealed interface IdempotencyRecord {
     /** Every record remembers what payment it was for, so a reused id with another payload is caught. */
     Fingerprint fingerprint();
 
-    /** A worker owns the event until its lease runs out; only the holder of {@code token} may finish it. */
-    record InProgress(Fingerprint fingerprint, ClaimToken token) implements IdempotencyRecord {
+    /**
+     * A worker owns the event until its lease runs out; only the holder of {@code token} may finish it.
+     * {@code attempt} is the attempt it charges as; from the second on, the provider is asked first.
+     */
+    record InProgress(Fingerprint fingerprint, ClaimToken token, int attempt) implements IdempotencyRecord {
         public InProgress {
             Objects.requireNonNull(fingerprint, "fingerprint");
             Objects.requireNonNull(token, "token");
+            if (attempt < 1) {
+                throw new IllegalArgumentException("attempt must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * The provider's answer to {@code attempt} left open whether it paid. Deliveries are turned away until
+     * it is due for reconciliation; then the next delivery of the same payment asks the provider before any
+     * new charge.
+     *
+     * @param reference the provider's id of the payment, when the answer named one
+     * @param since     when the outcome first became unknown
+     */
+    record Unknown(Fingerprint fingerprint, int attempt, String reason, Optional<TransactionId> reference,
+                   Instant since) implements IdempotencyRecord {
+        public Unknown {
+            Objects.requireNonNull(fingerprint, "fingerprint");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(reference, "reference");
+            Objects.requireNonNull(since, "since");
+            if (attempt < 1) {
+                throw new IllegalArgumentException("attempt must be at least 1");
+            }
         }
     }
 
@@ -36,7 +65,7 @@ public sealed interface IdempotencyRecord {
         }
     }
 
-    /** The gateway failed in a way that may be transient; the event is not retried until this expires. */
+    /** The provider refused the request and charged nothing; the event is not retried until this expires. */
     record Failed(Fingerprint fingerprint, String reason) implements Terminal {
         public Failed {
             Objects.requireNonNull(fingerprint, "fingerprint");

@@ -12,11 +12,12 @@ import java.util.Optional;
 public interface IdempotencyStore extends AutoCloseable {
 
     /**
-     * Atomically records {@code claim} as {@link IdempotencyRecord.InProgress} when the key is absent, or
-     * holds a claim for the same fingerprint whose lease has run out (a takeover); otherwise returns the
-     * record there and leaves it alone, also an expired claim for another payment (remaining zero). A key
-     * that already holds this very claim counts as claimed, so a claim sent again after its answer was
-     * lost does not lock out its own sender.
+     * Atomically records {@code claim} as {@link IdempotencyRecord.InProgress} when the key is absent (attempt
+     * 1), holds a claim for the same fingerprint whose lease has run out (a takeover, same attempt), or holds
+     * an unknown outcome for the same fingerprint that is due for reconciliation (the next attempt); otherwise
+     * returns the record there and leaves it alone, also an expired claim or a due unknown outcome for another
+     * payment (remaining zero). A key that already holds this very claim counts as claimed, so a claim sent
+     * again after its answer was lost does not lock out its own sender.
      */
     ClaimResult claim(EventId key, Claim claim);
 
@@ -26,6 +27,15 @@ public interface IdempotencyStore extends AutoCloseable {
      * {@code record} counts as written, so a completion sent again after its answer was lost succeeds.
      */
     boolean complete(EventId key, Claim claim, IdempotencyRecord.Terminal record, Duration ttl);
+
+    /**
+     * Replaces our claim with {@code record}, an unknown outcome, only if the stored record is still the claim
+     * with our token (fencing). Deliveries meanwhile find it for {@code reconcileAfter}; after that it may be
+     * taken over, by a claim for the same fingerprint, as attempt {@code record.attempt() + 1}. It is kept for
+     * {@code retention} in all. A key that already holds exactly {@code record} counts as written.
+     */
+    boolean markUnknown(EventId key, Claim claim, IdempotencyRecord.Unknown record, Duration reconcileAfter,
+                        Duration retention);
 
     /** Deletes our claim, only if the stored record is still the claim with our token. Returns whether it did. */
     boolean release(EventId key, Claim claim);

@@ -27,6 +27,12 @@ public final class ObservedIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public boolean markUnknown(EventId key, Claim claim, IdempotencyRecord.Unknown record, Duration reconcileAfter,
+                               Duration retention) {
+        return timed("complete", () -> delegate.markUnknown(key, claim, record, reconcileAfter, retention));
+    }
+
+    @Override
     public boolean release(EventId key, Claim claim) {
         return timed("release", () -> delegate.release(key, claim));
     }

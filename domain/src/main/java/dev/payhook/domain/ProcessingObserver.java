@@ -47,8 +47,18 @@ public interface ProcessingObserver {
     default void completionLost(EventId eventId, IdempotencyRecord.Terminal record, String why) {
     }
 
-    /** Our claim could not be released after nothing was charged; its lease runs out by itself. */
-    default void releaseFailed(EventId eventId, IdempotencyStoreUnavailable cause) {
+    /**
+     * Our claim could not be released after nothing was charged, or marked with an unknown outcome; it stays
+     * in progress until its lease runs out, and the next delivery after that charges under the same key.
+     */
+    default void claimLeftToExpire(EventId eventId, IdempotencyStoreUnavailable cause) {
+    }
+
+    /**
+     * The provider was asked what earlier attempts of an event did, and said {@code result}; the outcome had
+     * been unknown for {@code unknownFor}.
+     */
+    default void reconciled(EventId eventId, LookupResult result, Duration unknownFor) {
     }
 
     /** The gateway answered {@code result} after {@code elapsed}. */

@@ -114,4 +114,33 @@ public sealed interface WebhookOutcome {
             return "gateway_unavailable";
         }
     }
+
+    /**
+     * The provider's answer left open whether it paid (now or on an earlier delivery); the provider is asked
+     * before any new charge once the outcome is due for reconciliation, after {@code retryAfter}.
+     */
+    record PaymentPending(EventId eventId, Duration retryAfter) implements WebhookOutcome {
+        public PaymentPending {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        @Override
+        public String label() {
+            return "outcome_unknown";
+        }
+    }
+
+    /** The provider would refuse this payment as it is (an amount below its minimum, say): nothing was sent. */
+    record NotPayable(EventId eventId, String rule) implements WebhookOutcome {
+        public NotPayable {
+            Objects.requireNonNull(eventId, "eventId");
+            Objects.requireNonNull(rule, "rule");
+        }
+
+        @Override
+        public String label() {
+            return "not_payable";
+        }
+    }
 }

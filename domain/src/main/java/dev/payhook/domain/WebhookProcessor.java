@@ -7,11 +7,15 @@ import dev.payhook.domain.IdempotencyRecord.InProgress;
 import dev.payhook.domain.IdempotencyRecord.Succeeded;
 import dev.payhook.domain.WebhookOutcome.AlreadyProcessed;
 import dev.payhook.domain.WebhookOutcome.GatewayUnavailable;
+import dev.payhook.domain.WebhookOutcome.NotPayable;
 import dev.payhook.domain.WebhookOutcome.PayloadMismatch;
 import dev.payhook.domain.WebhookOutcome.PaymentFailed;
+import dev.payhook.domain.WebhookOutcome.PaymentPending;
 import dev.payhook.domain.WebhookOutcome.Processed;
 import dev.payhook.domain.WebhookOutcome.RecentlyFailed;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -20,7 +24,9 @@ import java.util.function.Supplier;
  * The use case: pay each event exactly once, however often and wherever it is delivered.
  *
  * <p>Claim the event id; if someone else's record is there, answer from it; otherwise charge with the
- * event id as idempotency key and replace our claim with the result, fenced on our claim token.
+ * event id as idempotency key and replace our claim with the result, fenced on our claim token. An answer
+ * that leaves open whether the provider paid is recorded as unknown, never guessed: once it is due, the next
+ * delivery asks the provider what happened before it charges again, under the next attempt's key.
  */
 public final class WebhookProcessor {
 
@@ -30,6 +36,7 @@ public final class WebhookProcessor {
     private final Supplier<ClaimToken> tokens;
     private final ProcessingObserver observer;
     private final PendingCompletions pending;
+    private final Clock clock;
 
     /** {@code pending} must write to the same {@code store} and tell the same {@code observer}. */
     public WebhookProcessor(
@@ -38,13 +45,15 @@ public final class WebhookProcessor {
             IdempotencyPolicy policy,
             Supplier<ClaimToken> tokens,
             ProcessingObserver observer,
-            PendingCompletions pending) {
+            PendingCompletions pending,
+            Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.pending = Objects.requireNonNull(pending, "pending");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -75,19 +84,29 @@ public final class WebhookProcessor {
             Duration rest = policy.failureTtl().minus(waiting.get().age());
             return answerFrom(event, waiting.get().record(), rest.isNegative() ? Duration.ZERO : rest);
         }
+        PaymentRequest request = PaymentRequest.of(event);
+        Optional<String> refusal = gateway.refusal(request);
+        if (refusal.isPresent()) {
+            return new NotPayable(event.id(), refusal.get());
+        }
         Claim claim = policy.claimFor(event.fingerprint(), tokens.get());
         return switch (store.claim(event.id(), claim)) {
-            case ClaimResult.Existing existing -> answerFrom(event, existing.stored().record(), existing.stored().remaining());
+            case ClaimResult.Existing existing ->
+                    answerFrom(event, existing.stored().record(), existing.stored().remaining());
             case ClaimResult.Claimed claimed -> {
                 if (claimed.tookOverExpiredLease()) {
                     observer.leaseTakenOver(event.id());
                 }
-                yield pay(event, claim);
+                PaymentRequest attempt = request.attempt(claimed.attempt())
+                        .withReference(claimed.reconciling().flatMap(IdempotencyRecord.Unknown::reference));
+                yield claimed.mustReconcile()
+                        ? reconcileThenPay(event, claim, attempt, claimed.reconciling())
+                        : pay(event, claim, attempt, Optional.empty());
             }
         };
     }
 
-    /** {@code remaining}: how long the record still counts (the rest of a lease or of a TTL). */
+    /** {@code remaining}: how long the record still counts (the rest of a lease, a TTL, or the wait to reconcile). */
     private WebhookOutcome answerFrom(PaymentEvent event, IdempotencyRecord record, Duration remaining) {
         EventId id = event.id();
         if (!record.fingerprint().equals(event.fingerprint())) {
@@ -95,16 +114,48 @@ public final class WebhookProcessor {
         }
         return switch (record) {
             case InProgress ignored -> new WebhookOutcome.InProgress(id, remaining);
+            case IdempotencyRecord.Unknown ignored -> new PaymentPending(id, remaining);
             case Succeeded succeeded -> new AlreadyProcessed(id, succeeded.transactionId());
             case IdempotencyRecord.Declined declined -> new WebhookOutcome.Declined(id, declined.reason(), true);
             case IdempotencyRecord.Failed ignored -> new RecentlyFailed(id, remaining);
         };
     }
 
-    private WebhookOutcome pay(PaymentEvent event, Claim claim) {
+    /**
+     * An earlier attempt's outcome is unknown: ask the provider before charging. Only when it finds nothing
+     * is this attempt charged, under its own key, since a saved error answer would be replayed for the old one.
+     */
+    private WebhookOutcome reconcileThenPay(PaymentEvent event, Claim claim, PaymentRequest request,
+                                            Optional<IdempotencyRecord.Unknown> unknown) {
+        EventId id = event.id();
+        Instant unknownSince = unknown.map(IdempotencyRecord.Unknown::since).orElseGet(clock::instant);
+        LookupResult found = lookup(request);
+        observer.reconciled(id, found, Duration.between(unknownSince, clock.instant()));
+        return switch (found) {
+            case LookupResult.Paid paid -> {
+                finish(id, claim, new Succeeded(claim.fingerprint(), paid.transactionId()), policy.successTtl());
+                yield new Processed(id, paid.transactionId());
+            }
+            case LookupResult.Declined declined -> {
+                finish(id, claim, new IdempotencyRecord.Declined(claim.fingerprint(), declined.reason()),
+                        policy.successTtl());
+                yield new WebhookOutcome.Declined(id, declined.reason(), false);
+            }
+            case LookupResult.Unclear unclear -> {
+                // This attempt was not sent: the next try asks again, as the same attempt.
+                markUnknown(id, claim, new IdempotencyRecord.Unknown(claim.fingerprint(), request.attempt() - 1,
+                        unclear.reason(), unclear.reference().or(request::reference), unknownSince));
+                yield new PaymentPending(id, policy.reconcileAfter());
+            }
+            case LookupResult.NotFound ignored -> pay(event, claim, request, Optional.of(unknownSince));
+        };
+    }
+
+    private WebhookOutcome pay(PaymentEvent event, Claim claim, PaymentRequest request,
+                               Optional<Instant> unknownSince) {
         EventId id = event.id();
         Fingerprint fingerprint = claim.fingerprint();
-        return switch (charge(event)) {
+        return switch (charge(request)) {
             case Charged charged -> {
                 finish(id, claim, new Succeeded(fingerprint, charged.transactionId()), policy.successTtl());
                 yield new Processed(id, charged.transactionId());
@@ -117,6 +168,11 @@ public final class WebhookProcessor {
                 finish(id, claim, new IdempotencyRecord.Failed(fingerprint, failed.reason()), policy.failureTtl());
                 yield new PaymentFailed(id, failed.reason());
             }
+            case ChargeResult.Unknown unknown -> {
+                markUnknown(id, claim, new IdempotencyRecord.Unknown(fingerprint, request.attempt(), unknown.reason(),
+                        unknown.reference(), unknownSince.orElseGet(clock::instant)));
+                yield new PaymentPending(id, policy.reconcileAfter());
+            }
             case NotAttempted notAttempted -> {
                 // Nothing reached the provider, so there is nothing to remember: let the next delivery try.
                 release(id, claim);
@@ -125,17 +181,25 @@ public final class WebhookProcessor {
         };
     }
 
-    private ChargeResult charge(PaymentEvent event) {
+    private ChargeResult charge(PaymentRequest request) {
         long started = System.nanoTime();
         ChargeResult result;
         try {
-            result = gateway.charge(PaymentRequest.of(event));
+            result = gateway.charge(request);
         } catch (RuntimeException e) {
-            // The request may have reached the provider: treat it as a failure of unknown outcome.
-            result = new Failed("gateway error: " + e.getClass().getSimpleName(), true);
+            // The request may have reached the provider: its outcome is unknown.
+            result = new ChargeResult.Unknown("gateway error: " + e.getClass().getSimpleName());
         }
         observer.gatewayCalled(result, since(started));
         return result;
+    }
+
+    private LookupResult lookup(PaymentRequest request) {
+        try {
+            return gateway.lookup(request);
+        } catch (RuntimeException e) {
+            return new LookupResult.Unclear("lookup error: " + e.getClass().getSimpleName(), Optional.empty());
+        }
     }
 
     private void finish(EventId id, Claim claim, IdempotencyRecord.Terminal record, Duration ttl) {
@@ -151,11 +215,25 @@ public final class WebhookProcessor {
         }
     }
 
+    /**
+     * If this write fails the claim stays in progress; once its lease runs out the next delivery charges
+     * again under the same key, and the provider answers as it did now, so nothing is lost by not queueing it.
+     */
+    private void markUnknown(EventId id, Claim claim, IdempotencyRecord.Unknown record) {
+        try {
+            if (!store.markUnknown(id, claim, record, policy.reconcileAfter(), policy.successTtl())) {
+                observer.completionFenced(id);
+            }
+        } catch (IdempotencyStoreUnavailable e) {
+            observer.claimLeftToExpire(id, e);
+        }
+    }
+
     private void release(EventId id, Claim claim) {
         try {
             store.release(id, claim);
         } catch (IdempotencyStoreUnavailable e) {
-            observer.releaseFailed(id, e);
+            observer.claimLeftToExpire(id, e);
         }
     }
 

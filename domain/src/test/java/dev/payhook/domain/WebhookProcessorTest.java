@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 class WebhookProcessorTest {
 
-    private static final IdempotencyPolicy POLICY =
-            new IdempotencyPolicy(Duration.ofHours(24), Duration.ofHours(1), Duration.ofSeconds(30));
+    private static final IdempotencyPolicy POLICY = new IdempotencyPolicy(Duration.ofHours(24), Duration.ofHours(1),
+            Duration.ofSeconds(30), Duration.ofMinutes(1));
 
     private final MutableClock clock = MutableClock.startingAtAFixedInstant();
     private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(clock);
@@ -38,7 +38,7 @@ class WebhookProcessorTest {
 
     private WebhookProcessor processorOn(IdempotencyStore idempotencyStore) {
         return new WebhookProcessor(idempotencyStore, gateway, POLICY, ClaimToken.secureRandom(), observer,
-                pendingOn(idempotencyStore));
+                pendingOn(idempotencyStore), clock);
     }
 
     private PendingCompletions pendingOn(IdempotencyStore idempotencyStore) {
@@ -121,11 +121,11 @@ class WebhookProcessorTest {
     }
 
     @Test
-    void a_transient_failure_is_recorded_and_retries_are_held_off_until_it_expires() {
-        gateway.always(new ChargeResult.Failed("upstream 503", true));
+    void a_request_the_provider_refused_is_recorded_as_failed_and_retries_are_held_off_until_it_expires() {
+        gateway.always(new ChargeResult.Failed("authentication failed"));
         PaymentEvent event = anEvent();
 
-        assertEquals(new WebhookOutcome.PaymentFailed(event.id(), "upstream 503"), processor.process(event));
+        assertEquals(new WebhookOutcome.PaymentFailed(event.id(), "authentication failed"), processor.process(event));
         clock.advance(Duration.ofMinutes(20));
         assertEquals(new WebhookOutcome.RecentlyFailed(event.id(), Duration.ofMinutes(40)), processor.process(event));
         assertEquals(1, gateway.calls());
@@ -137,7 +137,7 @@ class WebhookProcessorTest {
     }
 
     @Test
-    void a_gateway_that_throws_counts_as_a_failure_of_unknown_outcome() {
+    void a_gateway_that_throws_leaves_the_outcome_unknown() {
         gateway.answering(request -> {
             throw new IllegalStateException("socket closed");
         });
@@ -145,8 +145,117 @@ class WebhookProcessorTest {
 
         WebhookOutcome outcome = processor.process(event);
 
-        assertEquals(new WebhookOutcome.PaymentFailed(event.id(), "gateway error: IllegalStateException"), outcome);
-        assertInstanceOf(IdempotencyRecord.Failed.class, store.find(event.id()).orElseThrow().record());
+        assertEquals(new WebhookOutcome.PaymentPending(event.id(), POLICY.reconcileAfter()), outcome);
+        IdempotencyRecord.Unknown unknown = assertInstanceOf(IdempotencyRecord.Unknown.class,
+                store.find(event.id()).orElseThrow().record());
+        assertEquals("gateway error: IllegalStateException", unknown.reason());
+    }
+
+    @Test
+    void an_unknown_outcome_turns_deliveries_away_until_it_is_due_without_charging() {
+        gateway.always(new ChargeResult.Unknown("HTTP 500"));
+        PaymentEvent event = anEvent();
+
+        assertEquals(new WebhookOutcome.PaymentPending(event.id(), Duration.ofMinutes(1)), processor.process(event));
+        clock.advance(Duration.ofSeconds(20));
+
+        assertEquals(new WebhookOutcome.PaymentPending(event.id(), Duration.ofSeconds(40)), processor.process(event));
+        assertEquals(1, gateway.calls());
+        assertEquals(List.of(), gateway.lookups());
+        assertEquals(new IdempotencyRecord.Unknown(event.fingerprint(), 1, "HTTP 500", Optional.empty(), clock.instant()
+                        .minusSeconds(20)), store.find(event.id()).orElseThrow().record());
+    }
+
+    @Test
+    void once_due_the_provider_is_asked_first_and_a_payment_it_found_is_answered_without_a_charge() {
+        gateway.always(new ChargeResult.Unknown("HTTP 500", Optional.of(new TransactionId("pi_1"))));
+        PaymentEvent event = anEventOf(1000);
+        processor.process(event);
+        clock.advance(Duration.ofMinutes(1));
+        gateway.finding(new LookupResult.Paid(new TransactionId("pi_1")));
+
+        WebhookOutcome outcome = processor.process(event);
+
+        assertEquals(new WebhookOutcome.Processed(event.id(), new TransactionId("pi_1")), outcome);
+        assertEquals(1, gateway.calls());
+        assertEquals(List.of(PaymentRequest.of(event).attempt(2).withReference(Optional.of(new TransactionId("pi_1")))),
+                gateway.lookups());
+        assertEquals(List.of("charged"), observer.reconciliations);
+        assertEquals(List.of(Duration.ofMinutes(1)), observer.unknownAges);
+        assertEquals(new WebhookOutcome.AlreadyProcessed(event.id(), new TransactionId("pi_1")), processor.process(event));
+    }
+
+    @Test
+    void a_decline_the_provider_found_is_recorded_as_the_final_answer() {
+        gateway.always(new ChargeResult.Unknown("timed out after sending"));
+        PaymentEvent event = anEvent();
+        processor.process(event);
+        clock.advance(Duration.ofMinutes(1));
+        gateway.finding(new LookupResult.Declined("insufficient_funds"));
+
+        assertEquals(new WebhookOutcome.Declined(event.id(), "insufficient_funds", false), processor.process(event));
+        assertEquals(new WebhookOutcome.Declined(event.id(), "insufficient_funds", true), processor.process(event));
+        assertEquals(1, gateway.calls());
+    }
+
+    @Test
+    void when_the_provider_found_nothing_the_next_attempt_is_charged_under_a_new_key() {
+        gateway.always(new ChargeResult.Unknown("HTTP 500"));
+        PaymentEvent event = anEventOf(1000);
+        processor.process(event);
+        clock.advance(Duration.ofMinutes(1));
+        gateway.answering(RecordingPaymentGateway::chargedByAmount);
+
+        assertEquals(new WebhookOutcome.Processed(event.id(), new TransactionId("txn_1000")), processor.process(event));
+        assertEquals(List.of(event.id().value(), event.id().value() + ":2"),
+                gateway.requests().stream().map(PaymentRequest::idempotencyKey).toList());
+        assertEquals(List.of("not_found"), observer.reconciliations);
+    }
+
+    @Test
+    void a_provider_that_cannot_tell_yet_keeps_the_outcome_unknown_and_is_asked_again_later() {
+        gateway.always(new ChargeResult.Unknown("HTTP 500"));
+        PaymentEvent event = anEvent();
+        processor.process(event);
+        clock.advance(Duration.ofMinutes(1));
+        gateway.finding(new LookupResult.Unclear("still processing", Optional.of(new TransactionId("pi_7"))));
+
+        assertEquals(new WebhookOutcome.PaymentPending(event.id(), Duration.ofMinutes(1)), processor.process(event));
+        IdempotencyRecord.Unknown kept = assertInstanceOf(IdempotencyRecord.Unknown.class,
+                store.find(event.id()).orElseThrow().record());
+        assertEquals(1, kept.attempt(), "the next attempt was not sent");
+        assertEquals(Optional.of(new TransactionId("pi_7")), kept.reference());
+        assertEquals(clock.instant().minus(Duration.ofMinutes(1)), kept.since());
+
+        clock.advance(Duration.ofMinutes(1));
+        gateway.finding(new LookupResult.Paid(new TransactionId("pi_7")));
+        assertEquals(new WebhookOutcome.Processed(event.id(), new TransactionId("pi_7")), processor.process(event));
+        assertEquals(2, gateway.lookups().size());
+        assertEquals(1, gateway.calls());
+        assertEquals(List.of(Duration.ofMinutes(1), Duration.ofMinutes(2)), observer.unknownAges);
+    }
+
+    @Test
+    void a_due_unknown_outcome_is_not_reconciled_by_the_same_id_with_another_amount() {
+        gateway.always(new ChargeResult.Unknown("HTTP 500"));
+        PaymentEvent event = anEventOf(1000);
+        processor.process(event);
+        clock.advance(Duration.ofMinutes(1));
+
+        assertEquals(new WebhookOutcome.PayloadMismatch(event.id()), processor.process(withAmount(event, 2)));
+        assertEquals(List.of(), gateway.lookups());
+        assertEquals(1, gateway.calls());
+    }
+
+    @Test
+    void a_payment_the_provider_would_refuse_is_answered_before_anything_is_recorded_or_sent() {
+        gateway.refusing("amount must be at least 50 usd cents");
+        PaymentEvent event = anEventOf(10);
+
+        assertEquals(new WebhookOutcome.NotPayable(event.id(), "amount must be at least 50 usd cents"),
+                processor.process(event));
+        assertEquals(0, gateway.calls());
+        assertEquals(Optional.empty(), store.find(event.id()));
     }
 
     @Test
@@ -171,7 +280,7 @@ class WebhookProcessorTest {
             if (gateway.calls() == 1) {
                 clock.advance(POLICY.leaseTtl().plusSeconds(1));
                 takeover.set(processor.process(event));
-                return new ChargeResult.Failed("stalled worker timed out", true);
+                return new ChargeResult.Unknown("stalled worker timed out");
             }
             return RecordingPaymentGateway.chargedByAmount(request);
         });
@@ -218,7 +327,7 @@ class WebhookProcessorTest {
         SwitchableStore switchable = new SwitchableStore(store);
         PendingCompletions pending = pendingOn(switchable);
         WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
-                observer, pending);
+                observer, pending, clock);
         PaymentEvent event = anEventOf(1200);
         gateway.answering(request -> {
             switchable.takeDown();
@@ -237,7 +346,7 @@ class WebhookProcessorTest {
         SwitchableStore switchable = new SwitchableStore(store);
         PendingCompletions pending = pendingOn(switchable);
         WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
-                observer, pending);
+                observer, pending, clock);
         PaymentEvent event = anEventOf(1200);
         gateway.answering(request -> {
             switchable.takeDown();
@@ -256,7 +365,7 @@ class WebhookProcessorTest {
         SwitchableStore switchable = new SwitchableStore(store);
         PendingCompletions pending = pendingOn(switchable);
         WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
-                observer, pending);
+                observer, pending, clock);
         PaymentEvent event = anEventOf(1200);
         gateway.answering(request -> {
             switchable.takeDown();
@@ -282,7 +391,7 @@ class WebhookProcessorTest {
         SwitchableStore switchable = new SwitchableStore(store);
         PendingCompletions full = new PendingCompletions(switchable, observer, clock, 1);
         WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
-                observer, full);
+                observer, full, clock);
         PaymentEvent first = anEventOf(1);
         PaymentEvent second = anEventOf(2);
         gateway.answering(request -> {
@@ -304,7 +413,7 @@ class WebhookProcessorTest {
         SwitchableStore switchable = new SwitchableStore(store);
         PendingCompletions pending = pendingOn(switchable);
         WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
-                observer, pending);
+                observer, pending, clock);
         PaymentEvent event = anEvent();
         gateway.answering(request -> {
             switchable.takeDown();
@@ -381,6 +490,14 @@ class WebhookProcessorTest {
         final List<EventId> writtenLate = new CopyOnWriteArrayList<>();
         final List<EventId> lost = new CopyOnWriteArrayList<>();
         final List<EventId> releaseFailures = new CopyOnWriteArrayList<>();
+        final List<String> reconciliations = new CopyOnWriteArrayList<>();
+        final List<Duration> unknownAges = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void reconciled(EventId eventId, LookupResult result, Duration unknownFor) {
+            reconciliations.add(result.label());
+            unknownAges.add(unknownFor);
+        }
 
         @Override
         public void completionPending(EventId eventId, IdempotencyRecord.Terminal record,
@@ -399,7 +516,7 @@ class WebhookProcessorTest {
         }
 
         @Override
-        public void releaseFailed(EventId eventId, IdempotencyStoreUnavailable cause) {
+        public void claimLeftToExpire(EventId eventId, IdempotencyStoreUnavailable cause) {
             releaseFailures.add(eventId);
         }
 

@@ -4,6 +4,7 @@ import dev.payhook.domain.ChargeResult;
 import dev.payhook.domain.EventId;
 import dev.payhook.domain.IdempotencyRecord;
 import dev.payhook.domain.IdempotencyStoreUnavailable;
+import dev.payhook.domain.LookupResult;
 import dev.payhook.domain.PaymentEvent;
 import dev.payhook.domain.PendingCompletions;
 import dev.payhook.domain.ProcessingObserver;
@@ -11,6 +12,7 @@ import dev.payhook.domain.StoredRecordUnreadable;
 import dev.payhook.domain.WebhookOutcome;
 import dev.payhook.domain.memory.InMemoryIdempotencyStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,13 +33,15 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
     public static final String UNREADABLE_RECORD = "unreadable_record";
     /** Every {@code outcome} label: those of {@link WebhookOutcome}, and the store failing to decide. */
     public static final List<String> OUTCOMES = List.of("processed", "already_processed", "declined", "in_progress",
-            "payment_failed", "recently_failed", "payload_mismatch", "gateway_unavailable", STORE_UNAVAILABLE,
-            STORE_FULL, UNREADABLE_RECORD);
+            "payment_failed", "recently_failed", "payload_mismatch", "gateway_unavailable", "outcome_unknown",
+            "not_payable", STORE_UNAVAILABLE, STORE_FULL, UNREADABLE_RECORD);
     /** Every {@code kind} label of store errors. */
     public static final List<String> STORE_ERROR_KINDS =
             Arrays.stream(IdempotencyStoreUnavailable.Kind.values()).map(IdempotencyStoreUnavailable.Kind::label).toList();
     /** Every {@code result} label of gateway calls, one per kind of {@link ChargeResult}. */
-    public static final List<String> GATEWAY_RESULTS = List.of("charged", "declined", "failed", "error", "not_attempted");
+    public static final List<String> GATEWAY_RESULTS = List.of("charged", "declined", "failed", "unknown", "not_attempted");
+    /** Every {@code result} label of reconciliations, one per kind of {@link LookupResult}. */
+    public static final List<String> RECONCILIATION_RESULTS = List.of("charged", "declined", "not_found", "unknown");
     private static final Logger LOG = LoggerFactory.getLogger(MicrometerProcessingObserver.class);
 
     private final MeterRegistry registry;
@@ -47,6 +51,7 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
     private final Counter fencingRejections;
     private final Counter lateWrites;
     private final Counter lostCompletions;
+    private final DistributionSummary unknownAge;
 
     /**
      * @param store   the {@code store} label of store meters, e.g. {@code memory} or {@code redis}
@@ -77,6 +82,12 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
         OUTCOMES.forEach(this::eventCounter);
         GATEWAY_RESULTS.forEach(this::gatewayTimer);
         STORE_ERROR_KINDS.forEach(this::storeErrorCounter);
+        RECONCILIATION_RESULTS.forEach(this::reconciliationCounter);
+        this.unknownAge = DistributionSummary.builder("payment.unknown.outcome.age")
+                .description("How long a payment outcome had been unknown when the provider was asked about it")
+                .baseUnit("seconds")
+                .tag("gateway", gateway)
+                .register(registry);
     }
 
     @Override
@@ -168,10 +179,10 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
     }
 
     @Override
-    public void releaseFailed(EventId eventId, IdempotencyStoreUnavailable cause) {
+    public void claimLeftToExpire(EventId eventId, IdempotencyStoreUnavailable cause) {
         LOG.atWarn().addKeyValue("event_id", eventId.value())
-                .log("could not release a claim after nothing was charged ({}); it runs out with its lease",
-                        cause.getMessage());
+                .log("could not release or settle a claim ({}); it runs out with its lease, and the next delivery"
+                        + " after that charges under the same idempotency key", cause.getMessage());
     }
 
     /** The result a record holds, as log fields: what happened and the provider's reference to it. */
@@ -206,10 +217,33 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
     @Override
     public void gatewayCalled(ChargeResult result, Duration elapsed) {
         gatewayTimer(result.label()).record(elapsed);
-        if (result instanceof ChargeResult.Failed failed && !failed.retryable()) {
-            LOG.atError().addKeyValue("gateway", gateway)
+        switch (result) {
+            case ChargeResult.Failed failed -> LOG.atError().addKeyValue("gateway", gateway)
                     .log("payment gateway refused the request in a way retries will not fix: {}", failed.reason());
+            case ChargeResult.Unknown unknown -> LOG.atWarn().addKeyValue("gateway", gateway)
+                    .addKeyValue("reason", unknown.reason())
+                    .log("payment outcome unknown; the provider is asked before any new charge: {}", unknown.reason());
+            default -> {
+            }
         }
+    }
+
+    @Override
+    public void reconciled(EventId eventId, LookupResult result, Duration unknownFor) {
+        reconciliationCounter(result.label()).increment();
+        unknownAge.record(unknownFor.toMillis() / 1000.0);
+        LOG.atInfo().addKeyValue("event_id", eventId.value()).addKeyValue("result", result.label())
+                .addKeyValue("unknown_for_s", unknownFor.toSeconds())
+                .log("asked the provider about an unknown payment outcome: {}", result.label());
+    }
+
+    private Counter reconciliationCounter(String result) {
+        return Counter.builder("payment.reconciliations")
+                .description("Unknown payment outcomes settled by asking the provider, by what it said")
+                .baseUnit("reconciliations")
+                .tag("gateway", gateway)
+                .tag("result", result)
+                .register(registry);
     }
 
     private Timer gatewayTimer(String result) {

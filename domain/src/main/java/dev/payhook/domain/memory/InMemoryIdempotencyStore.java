@@ -55,9 +55,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
      */
     private record Entry(IdempotencyRecord record, Instant countsUntil, Instant keptUntil) {
 
-        static Entry claimed(Claim claim, Instant now) {
+        static Entry claimed(Claim claim, int attempt, Instant now) {
             Instant leaseEnd = now.plus(claim.lease());
-            return new Entry(claim.record(), leaseEnd, leaseEnd.plus(claim.expiredRetention()));
+            return new Entry(claim.record(attempt), leaseEnd, leaseEnd.plus(claim.expiredRetention()));
         }
 
         boolean counts(Instant now) {
@@ -87,18 +87,29 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
                 throw full();
             }
             if (current == null || current.forgotten(now)) {
-                result[0] = new ClaimResult.Claimed(false);
-                return Entry.claimed(claim, now);
+                result[0] = ClaimResult.Claimed.fresh();
+                return Entry.claimed(claim, 1, now);
             }
             if (current.isClaim(claim)) {
                 // The same claim again: its first answer was lost on the way back.
-                result[0] = new ClaimResult.Claimed(false);
+                result[0] = new ClaimResult.Claimed(false,
+                        ((IdempotencyRecord.InProgress) current.record()).attempt(), Optional.empty());
                 return current;
             }
-            if (!current.counts(now) && current.record.fingerprint().equals(claim.fingerprint())) {
-                // Only claims outlive the point where they stop counting: this one's lease ran out.
-                result[0] = new ClaimResult.Claimed(true);
-                return Entry.claimed(claim, now);
+            // Only claims and unknown outcomes outlive the point where they stop counting.
+            if (!current.counts(now) && current.record().fingerprint().equals(claim.fingerprint())) {
+                switch (current.record()) {
+                    case IdempotencyRecord.InProgress abandoned -> {
+                        result[0] = ClaimResult.Claimed.takeover(abandoned.attempt());
+                        return Entry.claimed(claim, abandoned.attempt(), now);
+                    }
+                    case IdempotencyRecord.Unknown due -> {
+                        result[0] = ClaimResult.Claimed.reconciling(due);
+                        return Entry.claimed(claim, due.attempt() + 1, now);
+                    }
+                    default -> {
+                    }
+                }
             }
             result[0] = new ClaimResult.Existing(current.stored(now));
             return current;
@@ -108,14 +119,26 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public boolean complete(EventId key, Claim claim, IdempotencyRecord.Terminal record, Duration ttl) {
+        Instant expiry = clock.instant().plus(ttl);
+        return replaceClaim(key, claim, record, expiry, expiry);
+    }
+
+    @Override
+    public boolean markUnknown(EventId key, Claim claim, IdempotencyRecord.Unknown record, Duration reconcileAfter,
+                               Duration retention) {
         Instant now = clock.instant();
-        Instant expiry = now.plus(ttl);
+        return replaceClaim(key, claim, record, now.plus(reconcileAfter), now.plus(retention));
+    }
+
+    private boolean replaceClaim(EventId key, Claim claim, IdempotencyRecord record, Instant countsUntil,
+                                 Instant keptUntil) {
+        Instant now = clock.instant();
         boolean[] done = new boolean[1];
         entries.computeIfPresent(key, (k, current) -> {
             if (current.forgotten(now)) {
                 return null;
             }
-            if (current.record.equals(record)) {
+            if (current.record().equals(record)) {
                 // Already written, by us on an attempt whose answer was lost: the outcome stands.
                 done[0] = true;
                 return current;
@@ -124,7 +147,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
                 return current;
             }
             done[0] = true;
-            return new Entry(record, expiry, expiry);
+            return new Entry(record, countsUntil, keptUntil);
         });
         return done[0];
     }

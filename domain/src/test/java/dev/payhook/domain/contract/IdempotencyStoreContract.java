@@ -18,6 +18,7 @@ import dev.payhook.domain.StoredRecord;
 import dev.payhook.domain.TransactionId;
 import dev.payhook.domain.fixtures.PaymentEvents;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,10 +77,10 @@ public abstract class IdempotencyStoreContract {
         EventId key = aKey();
         Claim claim = aClaim();
 
-        assertEquals(new ClaimResult.Claimed(false), store().claim(key, claim));
+        assertEquals(ClaimResult.Claimed.fresh(), store().claim(key, claim));
 
         StoredRecord stored = store().find(key).orElseThrow();
-        assertEquals(claim.record(), stored.record());
+        assertEquals(claim.record(1), stored.record());
         assertRemainingWithin(stored, LEASE);
     }
 
@@ -92,9 +93,9 @@ public abstract class IdempotencyStoreContract {
         ClaimResult second = store().claim(key, aClaim());
 
         StoredRecord stored = assertInstanceOf(ClaimResult.Existing.class, second).stored();
-        assertEquals(first.record(), stored.record());
+        assertEquals(first.record(1), stored.record());
         assertRemainingWithin(stored, LEASE);
-        assertEquals(first.record(), store().find(key).orElseThrow().record());
+        assertEquals(first.record(1), store().find(key).orElseThrow().record());
     }
 
     @ParameterizedTest
@@ -124,7 +125,7 @@ public abstract class IdempotencyStoreContract {
         passTime(LEASE.plusMillis(200));
 
         assertEquals(Optional.empty(), store().find(key));
-        assertEquals(new ClaimResult.Claimed(false), store().claim(key, aClaim()));
+        assertEquals(ClaimResult.Claimed.fresh(), store().claim(key, aClaim()));
     }
 
     @Test
@@ -135,8 +136,8 @@ public abstract class IdempotencyStoreContract {
         passTime(LEASE.plusMillis(100));
         Claim next = aClaim();
 
-        assertEquals(new ClaimResult.Claimed(true), store().claim(key, next));
-        assertEquals(next.record(), store().find(key).orElseThrow().record());
+        assertEquals(ClaimResult.Claimed.takeover(1), store().claim(key, next));
+        assertEquals(next.record(1), store().find(key).orElseThrow().record());
     }
 
     @Test
@@ -149,12 +150,12 @@ public abstract class IdempotencyStoreContract {
         ClaimResult other = store().claim(key, new Claim(TOKENS.get(), OTHER_FINGERPRINT, LEASE, RETENTION));
 
         StoredRecord stored = assertInstanceOf(ClaimResult.Existing.class, other).stored();
-        assertEquals(original.record(), stored.record());
+        assertEquals(original.record(1), stored.record());
         assertEquals(Duration.ZERO, stored.remaining());
         // Left as it was: a delivery of the original payment can still take it over.
         Claim same = aClaim();
-        assertEquals(new ClaimResult.Claimed(true), store().claim(key, same));
-        assertEquals(same.record(), store().find(key).orElseThrow().record());
+        assertEquals(ClaimResult.Claimed.takeover(1), store().claim(key, same));
+        assertEquals(same.record(1), store().find(key).orElseThrow().record());
     }
 
     @Test
@@ -198,7 +199,7 @@ public abstract class IdempotencyStoreContract {
 
         passTime(LEASE.plus(RETENTION).plusMillis(200));
 
-        assertEquals(new ClaimResult.Claimed(false), store().claim(key, aClaim()));
+        assertEquals(ClaimResult.Claimed.fresh(), store().claim(key, aClaim()));
     }
 
     @Test
@@ -214,7 +215,7 @@ public abstract class IdempotencyStoreContract {
                 new IdempotencyRecord.Failed(FINGERPRINT, "stale"), LONG_TTL);
 
         assertFalse(staleCompleted);
-        assertEquals(current.record(), store().find(key).orElseThrow().record());
+        assertEquals(current.record(1), store().find(key).orElseThrow().record());
         assertTrue(store().complete(key, current,
                 new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("txn_1000")), LONG_TTL));
     }
@@ -265,11 +266,11 @@ public abstract class IdempotencyStoreContract {
         store().claim(key, ours);
 
         assertFalse(store().release(key, aClaim()));
-        assertEquals(ours.record(), store().find(key).orElseThrow().record());
+        assertEquals(ours.record(1), store().find(key).orElseThrow().record());
 
         assertTrue(store().release(key, ours));
         assertEquals(Optional.empty(), store().find(key));
-        assertEquals(new ClaimResult.Claimed(false), store().claim(key, aClaim()));
+        assertEquals(ClaimResult.Claimed.fresh(), store().claim(key, aClaim()));
     }
 
     @Test
@@ -282,6 +283,97 @@ public abstract class IdempotencyStoreContract {
 
         assertFalse(store().release(key, ours));
         assertEquals(declined, store().find(key).orElseThrow().record());
+    }
+
+    private static IdempotencyRecord.Unknown anUnknown(int attempt) {
+        return new IdempotencyRecord.Unknown(FINGERPRINT, attempt, "provider answered 500 | ünïcödé: maybe",
+                Optional.of(new TransactionId("pi_3Mtw|Bw:Lkd")), Instant.parse("2026-01-01T00:00:00.123Z"));
+    }
+
+    @Test
+    void an_unknown_outcome_turns_deliveries_away_until_it_is_due() {
+        EventId key = aKey();
+        Claim claim = aClaim();
+        store().claim(key, claim);
+
+        assertTrue(store().markUnknown(key, claim, anUnknown(1), LEASE, LONG_TTL));
+
+        StoredRecord stored = assertInstanceOf(ClaimResult.Existing.class, store().claim(key, aClaim())).stored();
+        assertEquals(anUnknown(1), stored.record());
+        assertRemainingWithin(stored, LEASE);
+        assertEquals(anUnknown(1), store().find(key).orElseThrow().record());
+    }
+
+    @Test
+    void a_due_unknown_outcome_is_taken_over_as_the_next_attempt_by_the_same_payment() {
+        EventId key = aKey();
+        Claim claim = aClaim();
+        store().claim(key, claim);
+        store().markUnknown(key, claim, anUnknown(1), LEASE, LONG_TTL);
+        passTime(LEASE.plusMillis(100));
+        Claim reconciling = aClaim();
+
+        assertEquals(ClaimResult.Claimed.reconciling(anUnknown(1)), store().claim(key, reconciling));
+        assertEquals(reconciling.record(2), store().find(key).orElseThrow().record());
+        assertTrue(store().complete(key, reconciling,
+                new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("pi_found")), LONG_TTL));
+    }
+
+    @Test
+    void a_due_unknown_outcome_is_not_taken_over_by_another_payment() {
+        EventId key = aKey();
+        Claim claim = aClaim();
+        store().claim(key, claim);
+        store().markUnknown(key, claim, anUnknown(1), LEASE, LONG_TTL);
+        passTime(LEASE.plusMillis(100));
+
+        ClaimResult other = store().claim(key, new Claim(TOKENS.get(), OTHER_FINGERPRINT, LEASE, RETENTION));
+
+        StoredRecord stored = assertInstanceOf(ClaimResult.Existing.class, other).stored();
+        assertEquals(anUnknown(1), stored.record());
+        assertEquals(Duration.ZERO, stored.remaining());
+        assertEquals(ClaimResult.Claimed.reconciling(anUnknown(1)), store().claim(key, aClaim()));
+    }
+
+    @Test
+    void an_abandoned_reconciliation_is_taken_over_as_the_same_attempt() {
+        EventId key = aKey();
+        Claim claim = aClaim();
+        store().claim(key, claim);
+        store().markUnknown(key, claim, anUnknown(2), LEASE, LONG_TTL);
+        passTime(LEASE.plusMillis(100));
+        store().claim(key, aClaim());
+        passTime(LEASE.plusMillis(100));
+        Claim next = aClaim();
+
+        assertEquals(ClaimResult.Claimed.takeover(3), store().claim(key, next));
+        assertEquals(next.record(3), store().find(key).orElseThrow().record());
+        assertInstanceOf(ClaimResult.Claimed.class, store().claim(key, next), "a retry of the same claim");
+    }
+
+    @Test
+    void only_our_claim_can_be_marked_unknown_and_marking_again_counts_as_written() {
+        EventId key = aKey();
+        Claim ours = aClaim();
+        store().claim(key, ours);
+
+        assertFalse(store().markUnknown(key, aClaim(), anUnknown(1), LEASE, LONG_TTL));
+        assertTrue(store().markUnknown(key, ours, anUnknown(1), LEASE, LONG_TTL));
+        assertTrue(store().markUnknown(key, ours, anUnknown(1), LEASE, LONG_TTL));
+        assertFalse(store().complete(key, ours, new IdempotencyRecord.Failed(FINGERPRINT, "late"), LONG_TTL));
+        assertEquals(anUnknown(1), store().find(key).orElseThrow().record());
+    }
+
+    @Test
+    void an_unknown_outcome_is_forgotten_only_after_its_retention() {
+        EventId key = aKey();
+        Claim claim = aClaim();
+        store().claim(key, claim);
+        store().markUnknown(key, claim, anUnknown(1), LEASE, LEASE.plus(RETENTION));
+
+        passTime(LEASE.plus(RETENTION).plusMillis(200));
+
+        assertEquals(ClaimResult.Claimed.fresh(), store().claim(key, aClaim()));
     }
 
     @Test
@@ -302,7 +394,7 @@ public abstract class IdempotencyStoreContract {
 
         List<ClaimResult.Claimed> winners = results.stream()
                 .filter(ClaimResult.Claimed.class::isInstance).map(ClaimResult.Claimed.class::cast).toList();
-        assertEquals(List.of(new ClaimResult.Claimed(false)), winners);
+        assertEquals(List.of(ClaimResult.Claimed.fresh()), winners);
         IdempotencyRecord winning = store().find(key).orElseThrow().record();
         for (ClaimResult result : results) {
             if (result instanceof ClaimResult.Existing existing) {
@@ -320,7 +412,7 @@ public abstract class IdempotencyStoreContract {
         List<ClaimResult> results = raceToClaim(key);
 
         assertEquals(1, results.stream().filter(ClaimResult.Claimed.class::isInstance).count());
-        assertTrue(results.contains(new ClaimResult.Claimed(true)));
+        assertTrue(results.contains(ClaimResult.Claimed.takeover(1)));
     }
 
     private List<ClaimResult> raceToClaim(EventId key) throws Exception {
