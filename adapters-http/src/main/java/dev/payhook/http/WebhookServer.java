@@ -4,6 +4,7 @@ import dev.payhook.domain.EventId;
 import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.IdempotencyStoreUnavailable;
 import dev.payhook.domain.PaymentEvent;
+import dev.payhook.domain.PaymentGateway;
 import dev.payhook.domain.RateDecision;
 import dev.payhook.domain.StoreHealth;
 import dev.payhook.domain.WebhookOutcome;
@@ -53,17 +54,20 @@ public final class WebhookServer implements AutoCloseable {
     private final EdgeSecurity security;
     private final WebhookProcessor processor;
     private final IdempotencyStore store;
+    private final PaymentGateway gateway;
     private final PrometheusMeterRegistry registry;
     private final HttpMetrics metrics;
     private final WebhookRequestParser parser;
     private final Javalin app;
 
+    /** {@code store} and {@code gateway} are those of {@code processor}, asked again for readiness. */
     public WebhookServer(HttpSettings settings, EdgeSecurity security, WebhookProcessor processor,
-                         IdempotencyStore store, PrometheusMeterRegistry registry) {
+                         IdempotencyStore store, PaymentGateway gateway, PrometheusMeterRegistry registry) {
         this.settings = settings;
         this.security = security;
         this.processor = processor;
         this.store = store;
+        this.gateway = gateway;
         this.registry = registry;
         this.metrics = new HttpMetrics(registry);
         this.parser = new WebhookRequestParser(settings.defaultCurrency());
@@ -208,8 +212,22 @@ public final class WebhookServer implements AutoCloseable {
         return body;
     }
 
-    /** Ready while the store answers; says what the store reported, warnings included (they do not fail it). */
+    /**
+     * Ready while the store answers and the gateway can charge; says what the store reported, warnings
+     * included (they do not fail it).
+     */
     private void ready(Context ctx) {
+        Optional<String> gatewayProblem = gateway.problem();
+        if (gatewayProblem.isPresent()) {
+            LOG.warn("readiness check failed: the payment gateway cannot charge: {}", gatewayProblem.get());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "DOWN");
+            body.put("reason", "the payment gateway cannot charge");
+            body.put("kind", "gateway");
+            body.put("detail", gatewayProblem.get());
+            Reply.json(503, body).sendTo(ctx);
+            return;
+        }
         try {
             StoreHealth health = store.check();
             Map<String, Object> body = new LinkedHashMap<>();

@@ -42,6 +42,17 @@ class OperationalEndpointsTest {
     }
 
     @Test
+    void readiness_is_503_while_the_gateway_cannot_charge() {
+        server.gateway.broken("stripe refused the API key (HTTP 401)");
+
+        HttpResponse<String> ready = server.get("/health/ready");
+
+        assertEquals(503, ready.statusCode());
+        assertEquals("the payment gateway cannot charge", Json.parse(ready.body()).get("reason").asText());
+        assertEquals("stripe refused the API key (HTTP 401)", Json.parse(ready.body()).get("detail").asText());
+    }
+
+    @Test
     void metrics_count_outcomes_gateway_calls_and_store_operations() {
         server.postJson("{\"event_id\":\"evt_m1\",\"amount\":1000}");
         server.postJson("{\"event_id\":\"evt_m1\",\"amount\":1000}");

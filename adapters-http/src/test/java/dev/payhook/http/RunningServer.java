@@ -57,7 +57,7 @@ final class RunningServer implements AutoCloseable {
         var processor = new WebhookProcessor(observed, gateway, IdempotencyPolicy.DEFAULT,
                 ClaimToken.secureRandom(), observer, new PendingCompletions(observed, observer, clock,
                 PendingCompletions.DEFAULT_CAPACITY), clock);
-        server = new WebhookServer(settings, edge.toSecurity(clock), processor, observed, registry).start();
+        server = new WebhookServer(settings, edge.toSecurity(clock), processor, observed, gateway, registry).start();
     }
 
     /** What a test sets of the edge: secrets (none: unsigned), the rate limiter, the server limits. */

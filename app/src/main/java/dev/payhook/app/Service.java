@@ -85,7 +85,7 @@ public final class Service implements AutoCloseable {
         var processor = new WebhookProcessor(store, gateway, config.policy(), ClaimToken.secureRandom(), observer,
                 pending, Clock.systemUTC());
         EdgeSecurity edge = newEdgeSecurity(config.edge(), sharedRateLimiter(config, redis));
-        WebhookServer server = new WebhookServer(config.http(), edge, processor, store, registry).start();
+        WebhookServer server = new WebhookServer(config.http(), edge, processor, store, gateway, registry).start();
         reportEdge(config.edge(), server.port());
         LOG.atInfo().addKeyValue("version", version).addKeyValue("port", server.port())
                 .addKeyValue("store", config.store().label()).addKeyValue("gateway", config.gateway().name())
