@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param port            where to listen; 0 picks a free port
  * @param maxBodyBytes    larger request bodies are refused with 413 before they are parsed
  * @param defaultCurrency used for events that name no currency
- * @param drainTimeout    how long a stopping server waits for requests in flight
+ * @param drainDelay      how long a stopping server keeps serving, not ready, so load balancers stop sending
+ * @param drainTimeout    how long a stopping server then waits for requests in flight
  */
-public record HttpSettings(int port, int maxBodyBytes, Currency defaultCurrency, Duration drainTimeout) {
+public record HttpSettings(int port, int maxBodyBytes, Currency defaultCurrency, Duration drainDelay,
+                           Duration drainTimeout) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
 
@@ -24,11 +26,12 @@ public record HttpSettings(int port, int maxBodyBytes, Currency defaultCurrency,
             throw new IllegalArgumentException("maxBodyBytes must be positive");
         }
         Objects.requireNonNull(defaultCurrency, "defaultCurrency");
+        Objects.requireNonNull(drainDelay, "drainDelay");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
     }
 
     /** Defaults on a given port: for tests and embedding. */
     public static HttpSettings onPort(int port) {
-        return new HttpSettings(port, DEFAULT_MAX_BODY_BYTES, Currency.of("USD"), Duration.ofSeconds(30));
+        return new HttpSettings(port, DEFAULT_MAX_BODY_BYTES, Currency.of("USD"), Duration.ZERO, Duration.ofSeconds(30));
     }
 }

@@ -59,6 +59,7 @@ public final class WebhookServer implements AutoCloseable {
     private final HttpMetrics metrics;
     private final WebhookRequestParser parser;
     private final Javalin app;
+    private volatile boolean draining;
 
     /** {@code store} and {@code gateway} are those of {@code processor}, asked again for readiness. */
     public WebhookServer(HttpSettings settings, EdgeSecurity security, WebhookProcessor processor,
@@ -115,10 +116,31 @@ public final class WebhookServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Stops accepting connections, waits up to the drain timeout for requests in flight, then stops. */
+    /**
+     * The start of a graceful stop: readiness answers 503 from now on, so that load balancers take this
+     * instance out of rotation, while every request is still served as usual.
+     */
+    public void beginDrain() {
+        draining = true;
+    }
+
+    /**
+     * Stops: after {@link #beginDrain()}, keeps serving for the drain delay, then stops accepting connections
+     * and waits up to the drain timeout for requests in flight.
+     */
     @Override
     public void close() {
+        beginDrain();
+        pause(settings.drainDelay());
         app.stop();
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -217,6 +239,10 @@ public final class WebhookServer implements AutoCloseable {
      * included (they do not fail it).
      */
     private void ready(Context ctx) {
+        if (draining) {
+            Reply.json(503, Map.of("status", "DRAINING", "reason", "the service is shutting down")).sendTo(ctx);
+            return;
+        }
         Optional<String> gatewayProblem = gateway.problem();
         if (gatewayProblem.isPresent()) {
             LOG.warn("readiness check failed: the payment gateway cannot charge: {}", gatewayProblem.get());

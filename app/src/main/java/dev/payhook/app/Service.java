@@ -50,16 +50,18 @@ public final class Service implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final PendingCompletions pending;
     private final ScheduledExecutorService background;
+    private final Duration drainDelay;
 
     private Service(WebhookServer server, PaymentGateway gateway, IdempotencyStore store,
                     PrometheusMeterRegistry registry, PendingCompletions pending,
-                    ScheduledExecutorService background) {
+                    ScheduledExecutorService background, Duration drainDelay) {
         this.server = server;
         this.gateway = gateway;
         this.store = store;
         this.registry = registry;
         this.pending = pending;
         this.background = background;
+        this.drainDelay = drainDelay;
     }
 
     public static Service start(ServiceConfig config) {
@@ -91,7 +93,7 @@ public final class Service implements AutoCloseable {
                 .addKeyValue("store", config.store().label()).addKeyValue("gateway", config.gateway().name())
                 .log("payhook {} listening on port {} (store: {}, gateway: {})",
                         version, server.port(), config.store().label(), config.gateway().name());
-        return new Service(server, gateway, store, registry, pending, background);
+        return new Service(server, gateway, store, registry, pending, background, config.http().drainDelay());
     }
 
     /**
@@ -172,12 +174,15 @@ public final class Service implements AutoCloseable {
     }
 
     /**
-     * Stops taking requests, lets those in flight finish, writes the payment records still waiting for the
-     * store, then releases the gateway, store and meters.
+     * Stops gracefully: readiness turns 503 at once while requests are still served for the drain delay, so
+     * that load balancers stop sending; then it stops taking connections, lets requests in flight finish,
+     * writes the payment records still waiting for the store, and releases the gateway, store and meters.
      */
     @Override
     public void close() {
-        LOG.info("shutting down: draining requests in flight");
+        LOG.atInfo().addKeyValue("drain_delay_ms", drainDelay.toMillis())
+                .log("shutting down: not ready from now on, still serving for {} ms, then draining requests in flight",
+                        drainDelay.toMillis());
         try (store; gateway) {
             server.close();
             background.shutdownNow();

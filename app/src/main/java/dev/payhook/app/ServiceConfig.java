@@ -34,6 +34,7 @@ public record ServiceConfig(
         int port = env.integer("PORT", 8080, 0, 65_535);
         int maxBodyBytes = env.integer("MAX_BODY_BYTES", HttpSettings.DEFAULT_MAX_BODY_BYTES, 64, 16 * 1024 * 1024);
         Currency currency = currency(env);
+        Duration drainDelay = env.durationOrZero("DRAIN_DELAY", Duration.ofSeconds(5));
         Duration drain = env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(30));
 
         Duration successTtl = env.duration("SUCCESS_TTL", IdempotencyPolicy.DEFAULT.successTtl());
@@ -52,7 +53,7 @@ public record ServiceConfig(
         env.throwIfInvalid();
 
         return new ServiceConfig(
-                new HttpSettings(port, maxBodyBytes, currency, drain),
+                new HttpSettings(port, maxBodyBytes, currency, drainDelay, drain),
                 new IdempotencyPolicy(successTtl, failureTtl, leaseTtl, reconcileAfter),
                 store,
                 gateway,

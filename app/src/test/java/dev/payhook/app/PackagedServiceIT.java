@@ -103,18 +103,19 @@ class PackagedServiceIT {
     }
 
     @Test
-    void a_gateway_failure_is_502_then_503_until_the_failure_ttl_ends_with_one_gateway_call() {
+    void a_provider_error_leaves_the_outcome_unknown_503_until_reconciliation_with_one_gateway_call() {
         try (ServiceProcess service = ServiceProcess.start(Map.of("SIMULATED_FAILURE_RATE", "1"))) {
             HttpResponse<String> first = service.postJson(EVENT);
             HttpResponse<String> second = service.postJson(EVENT);
 
-            assertEquals(502, first.statusCode());
+            assertEquals(503, first.statusCode(), first.body());
+            assertTrue(first.body().contains("payment-outcome-unknown"), first.body());
+            assertEquals(Optional.of("60"), first.headers().firstValue("Retry-After"));
             assertEquals(503, second.statusCode());
             long retryAfter = Long.parseLong(second.headers().firstValue("Retry-After").orElseThrow());
-            assertTrue(retryAfter > 3500 && retryAfter <= 3600, "Retry-After " + retryAfter);
-            assertEquals(1.0, service.metric("payment_gateway_seconds_count", "result=\"failed\""));
-            assertEquals(1.0, service.metric("webhook_events_total", "outcome=\"payment_failed\""));
-            assertEquals(1.0, service.metric("webhook_events_total", "outcome=\"recently_failed\""));
+            assertTrue(retryAfter > 50 && retryAfter <= 60, "Retry-After " + retryAfter);
+            assertEquals(1.0, service.metric("payment_gateway_seconds_count", "result=\"unknown\""));
+            assertEquals(2.0, service.metric("webhook_events_total", "outcome=\"outcome_unknown\""));
         }
     }
 

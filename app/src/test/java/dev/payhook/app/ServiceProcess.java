@@ -190,6 +190,18 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    int waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the service did not exit within " + timeout + "\n" + output());
+        }
+        return process.exitValue();
+    }
+
     int exitCode() {
         return process.exitValue();
     }
