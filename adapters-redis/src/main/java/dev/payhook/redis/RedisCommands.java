@@ -14,9 +14,23 @@ interface RedisCommands extends AutoCloseable {
 
     void ping();
 
+    /**
+     * One step of a walk over the keys matching {@code match}: about {@code count} keys are looked at, and the
+     * returned cursor continues the walk ({@code "0"} starts it, and ends it when returned). On a cluster the
+     * walk covers every primary in turn.
+     */
+    KeyScan scan(String cursor, String match, int count);
+
+    /** The values of {@code keys}, in order; null where a key is gone. */
+    List<String> values(List<String> keys);
+
     /** {@code INFO <section>} of every server the client knows (on a cluster, every node). */
     List<String> info(String section);
 
     @Override
     void close();
+
+    /** The keys one scan step found, and where the walk goes on ({@code "0"}: it is done). */
+    record KeyScan(List<String> keys, String next) {
+    }
 }

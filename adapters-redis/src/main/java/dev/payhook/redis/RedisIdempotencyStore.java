@@ -3,9 +3,12 @@ package dev.payhook.redis;
 import dev.payhook.domain.Claim;
 import dev.payhook.domain.ClaimResult;
 import dev.payhook.domain.EventId;
+import dev.payhook.domain.HeldRecord;
 import dev.payhook.domain.IdempotencyRecord;
 import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.IdempotencyStoreUnavailable;
+import dev.payhook.domain.RecordPage;
+import dev.payhook.domain.RecordState;
 import dev.payhook.domain.StoreHealth;
 import dev.payhook.domain.StoredRecord;
 import dev.payhook.domain.StoredRecordUnreadable;
@@ -32,7 +35,10 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
     private static final LuaScript CLAIM = LuaScript.fromResource("claim.lua");
     private static final LuaScript FENCED_WRITE = LuaScript.fromResource("fenced_write.lua");
-    private static final LuaScript FIND = LuaScript.fromResource("find.lua");
+    private static final LuaScript INSPECT = LuaScript.fromResource("inspect.lua");
+    private static final LuaScript REPLACE = LuaScript.fromResource("replace.lua");
+    /** Keys one scan step looks at when listing; a page asks for more steps until it is full. */
+    private static final int SCAN_COUNT = 1_000;
     private static final LuaScript MARK_UNKNOWN = LuaScript.fromResource("mark_unknown.lua");
 
     private final RedisConnection connection;
@@ -83,11 +89,73 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
                 claim.token().value(), "", "0")));
     }
 
+    /** A claim whose lease ran out, or an unknown outcome that is due, no longer counts: not found. */
     @Override
     public Optional<StoredRecord> find(EventId key) {
+        return inspect(key)
+                .filter(held -> !held.remaining().isZero() || held.record() instanceof IdempotencyRecord.Terminal)
+                .map(held -> new StoredRecord(held.record(), held.remaining()));
+    }
+
+    @Override
+    public Optional<HeldRecord> inspect(EventId key) {
         String redisKey = key(key);
-        Object answer = call("find", () -> FIND.run(connection.commands(), redisKey));
-        return answer == null ? Optional.empty() : Optional.of(stored(redisKey, answer));
+        Object answer = call("find", () -> INSPECT.run(connection.commands(), redisKey));
+        if (answer == null) {
+            return Optional.empty();
+        }
+        List<?> pair = (List<?>) answer;
+        String value = (String) pair.get(0);
+        return Optional.of(new HeldRecord(decode(redisKey, value), Duration.ofMillis(Math.max(0, (Long) pair.get(1))),
+                value));
+    }
+
+    @Override
+    public boolean replace(EventId key, String version, Optional<IdempotencyRecord.Terminal> replacement,
+                           Duration ttl) {
+        String value = replacement.map(RecordCodec::encode).orElse("");
+        return Long.valueOf(1).equals(call("complete", () -> REPLACE.run(connection.commands(), key(key), version,
+                value, Long.toString(millis(ttl)))));
+    }
+
+    /** The cursor is Redis's own SCAN cursor (per primary on a cluster); values are read a page at a time. */
+    @Override
+    public RecordPage list(RecordState state, Optional<String> cursor, int limit) {
+        String statePrefix = "1" + switch (state) {
+            case IN_PROGRESS -> 'P';
+            case UNKNOWN -> 'U';
+            case SUCCEEDED -> 'S';
+            case DECLINED -> 'D';
+            case FAILED -> 'F';
+        };
+        List<EventId> found = new ArrayList<>();
+        String next = cursor.orElse("0");
+        do {
+            String from = next;
+            RedisCommands.KeyScan step = call("find", () -> connection.commands().scan(from, glob(keyPrefix) + "*",
+                    SCAN_COUNT));
+            List<String> values = call("find", () -> connection.commands().values(step.keys()));
+            for (int i = 0; i < step.keys().size(); i++) {
+                String value = values.get(i);
+                if (value != null && value.startsWith(statePrefix)) {
+                    found.add(new EventId(step.keys().get(i).substring(keyPrefix.length())));
+                }
+            }
+            next = step.next();
+        } while (found.size() < limit && !next.equals("0"));
+        return new RecordPage(found, next.equals("0") ? Optional.empty() : Optional.of(next));
+    }
+
+    /** {@code prefix} with the characters SCAN MATCH treats as patterns escaped. */
+    private static String glob(String prefix) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : prefix.toCharArray()) {
+            if ("*?[]\\^".indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.payhook.redis;
 import java.util.List;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /** Commands to one Redis server over one {@link PipelinedConnection}. */
 final class StandaloneCommands implements RedisCommands {
@@ -27,6 +29,17 @@ final class StandaloneCommands implements RedisCommands {
     @Override
     public void ping() {
         connection.execute(commands.ping());
+    }
+
+    @Override
+    public KeyScan scan(String cursor, String match, int count) {
+        ScanResult<String> step = connection.execute(commands.scan(cursor, new ScanParams().match(match).count(count)));
+        return new KeyScan(step.getResult(), step.getCursor());
+    }
+
+    @Override
+    public List<String> values(List<String> keys) {
+        return keys.isEmpty() ? List.of() : connection.execute(commands.mget(keys.toArray(String[]::new)));
     }
 
     @Override

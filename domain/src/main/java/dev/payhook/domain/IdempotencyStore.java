@@ -43,6 +43,23 @@ public interface IdempotencyStore extends AutoCloseable {
     /** The live record for {@code key}, if any. */
     Optional<StoredRecord> find(EventId key);
 
+    /** Whatever the store holds for {@code key}, in any state, for an operator to look at. */
+    Optional<HeldRecord> inspect(EventId key);
+
+    /**
+     * For an operator: replaces the record at {@code key} with {@code replacement} kept for {@code ttl}, or
+     * deletes it when {@code replacement} is empty, only if the key still holds the {@code version} inspected.
+     * Returns whether it did.
+     */
+    boolean replace(EventId key, String version, Optional<IdempotencyRecord.Terminal> replacement, Duration ttl);
+
+    /**
+     * For an operator: up to about {@code limit} event ids whose records are in {@code state}, from
+     * {@code cursor} (empty for the first page). Walks the store a page at a time; a full listing costs a pass
+     * over every key.
+     */
+    RecordPage list(RecordState state, Optional<String> cursor, int limit);
+
     /**
      * Asks the store whether it can serve, and what an operator should know about it; throws
      * {@link IdempotencyStoreUnavailable} when it cannot. For readiness checks and start-up reports.

@@ -43,6 +43,22 @@ public final class ObservedIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public Optional<HeldRecord> inspect(EventId key) {
+        return timed("find", () -> delegate.inspect(key));
+    }
+
+    @Override
+    public boolean replace(EventId key, String version, Optional<IdempotencyRecord.Terminal> replacement,
+                           Duration ttl) {
+        return timed("complete", () -> delegate.replace(key, version, replacement, ttl));
+    }
+
+    @Override
+    public RecordPage list(RecordState state, Optional<String> cursor, int limit) {
+        return timed("find", () -> delegate.list(state, cursor, limit));
+    }
+
+    @Override
     public StoreHealth check() {
         return timed("ping", delegate::check);
     }

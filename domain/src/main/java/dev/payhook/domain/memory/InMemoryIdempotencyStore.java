@@ -3,19 +3,24 @@ package dev.payhook.domain.memory;
 import dev.payhook.domain.Claim;
 import dev.payhook.domain.ClaimResult;
 import dev.payhook.domain.EventId;
+import dev.payhook.domain.HeldRecord;
 import dev.payhook.domain.IdempotencyRecord;
 import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.IdempotencyStoreUnavailable;
+import dev.payhook.domain.RecordPage;
+import dev.payhook.domain.RecordState;
 import dev.payhook.domain.StoreHealth;
 import dev.payhook.domain.StoredRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The embedded default store: one process, nothing shared, nothing survives a restart. Atomic per key
@@ -53,7 +58,14 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
      * {@code keptUntil} is when the entry is forgotten (later than the lease for claims, so a takeover
      * can be recognised).
      */
-    private record Entry(IdempotencyRecord record, Instant countsUntil, Instant keptUntil) {
+    private record Entry(IdempotencyRecord record, Instant countsUntil, Instant keptUntil, long version) {
+
+        /** Numbers every entry ever made, so that an operator's change applies to the entry looked at. */
+        private static final AtomicLong VERSIONS = new AtomicLong();
+
+        Entry(IdempotencyRecord record, Instant countsUntil, Instant keptUntil) {
+            this(record, countsUntil, keptUntil, VERSIONS.incrementAndGet());
+        }
 
         static Entry claimed(Claim claim, int attempt, Instant now) {
             Instant leaseEnd = now.plus(claim.lease());
@@ -174,6 +186,50 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
             return Optional.empty();
         }
         return Optional.of(entry.stored(now));
+    }
+
+    @Override
+    public Optional<HeldRecord> inspect(EventId key) {
+        Instant now = clock.instant();
+        Entry entry = entries.get(key);
+        if (entry == null || entry.forgotten(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(new HeldRecord(entry.record(), Duration.between(now, entry.countsUntil()),
+                Long.toString(entry.version())));
+    }
+
+    @Override
+    public boolean replace(EventId key, String version, Optional<IdempotencyRecord.Terminal> replacement,
+                           Duration ttl) {
+        Instant expiry = clock.instant().plus(ttl);
+        boolean[] done = new boolean[1];
+        entries.computeIfPresent(key, (k, current) -> {
+            if (!Long.toString(current.version()).equals(version)) {
+                return current;
+            }
+            done[0] = true;
+            return replacement.map(record -> new Entry(record, expiry, expiry)).orElse(null);
+        });
+        return done[0];
+    }
+
+    /** The cursor is the last event id of the previous page: ids are listed in their natural order. */
+    @Override
+    public RecordPage list(RecordState state, Optional<String> cursor, int limit) {
+        Instant now = clock.instant();
+        List<EventId> page = entries.entrySet().stream()
+                .filter(entry -> !entry.getValue().forgotten(now) && RecordState.of(entry.getValue().record()) == state)
+                .map(Map.Entry::getKey)
+                .filter(id -> cursor.isEmpty() || id.value().compareTo(cursor.get()) > 0)
+                .sorted(Comparator.comparing(EventId::value))
+                .limit(limit + 1L)
+                .toList();
+        if (page.size() <= limit) {
+            return new RecordPage(page, Optional.empty());
+        }
+        List<EventId> shown = page.subList(0, limit);
+        return new RecordPage(shown, Optional.of(shown.getLast().value()));
     }
 
     /** Always answers, as it lives in this process; warns when it is nearly full. */

@@ -12,8 +12,11 @@ import dev.payhook.domain.ClaimToken;
 import dev.payhook.domain.Currency;
 import dev.payhook.domain.EventId;
 import dev.payhook.domain.Fingerprint;
+import dev.payhook.domain.HeldRecord;
 import dev.payhook.domain.IdempotencyRecord;
 import dev.payhook.domain.IdempotencyStore;
+import dev.payhook.domain.RecordPage;
+import dev.payhook.domain.RecordState;
 import dev.payhook.domain.StoredRecord;
 import dev.payhook.domain.TransactionId;
 import dev.payhook.domain.fixtures.PaymentEvents;
@@ -374,6 +377,73 @@ public abstract class IdempotencyStoreContract {
         passTime(LEASE.plus(RETENTION).plusMillis(200));
 
         assertEquals(ClaimResult.Claimed.fresh(), store().claim(key, aClaim()));
+    }
+
+    @Test
+    void inspect_shows_whatever_is_held_with_a_version_also_an_expired_claim() {
+        EventId key = aKey();
+        Claim claim = aClaim();
+        store().claim(key, claim);
+        passTime(LEASE.plusMillis(100));
+
+        HeldRecord held = store().inspect(key).orElseThrow();
+
+        assertEquals(claim.record(1), held.record());
+        assertEquals(Duration.ZERO, held.remaining());
+        assertEquals(RecordState.IN_PROGRESS, held.state());
+        assertEquals(Optional.empty(), store().inspect(aKey()));
+    }
+
+    @Test
+    void replace_applies_only_to_the_version_that_was_inspected() {
+        EventId key = aKey();
+        Claim claim = aClaim();
+        store().claim(key, claim);
+        store().complete(key, claim, new IdempotencyRecord.Failed(FINGERPRINT, "refused"), LONG_TTL);
+        String seen = store().inspect(key).orElseThrow().version();
+        IdempotencyRecord.Succeeded found = new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("pi_found"));
+
+        assertTrue(store().replace(key, seen, Optional.of(found), LONG_TTL));
+        assertFalse(store().replace(key, seen, Optional.empty(), LONG_TTL), "a stale version changes nothing");
+        HeldRecord now = store().inspect(key).orElseThrow();
+        assertEquals(found, now.record());
+        assertRemainingWithin(new StoredRecord(now.record(), now.remaining()), LONG_TTL);
+
+        assertTrue(store().replace(key, now.version(), Optional.empty(), LONG_TTL));
+        assertEquals(Optional.empty(), store().inspect(key));
+        assertEquals(ClaimResult.Claimed.fresh(), store().claim(key, aClaim()));
+    }
+
+    @Test
+    void list_pages_through_the_records_in_one_state() {
+        List<EventId> failed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            EventId key = aKey();
+            Claim claim = aClaim();
+            store().claim(key, claim);
+            store().complete(key, claim, new IdempotencyRecord.Failed(FINGERPRINT, "refused"), LONG_TTL);
+            failed.add(key);
+        }
+        EventId paid = aKey();
+        Claim claim = aClaim();
+        store().claim(paid, claim);
+        store().complete(paid, claim, new IdempotencyRecord.Succeeded(FINGERPRINT, new TransactionId("t")), LONG_TTL);
+
+        List<EventId> listed = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        int pages = 0;
+        do {
+            RecordPage page = store().list(RecordState.FAILED, cursor, 2);
+            listed.addAll(page.eventIds());
+            cursor = page.next();
+            assertTrue(++pages < 10_000, "the listing ends");
+        } while (cursor.isPresent());
+
+        assertTrue(listed.containsAll(failed), listed + " lacks some of " + failed);
+        assertFalse(listed.contains(paid));
+        for (EventId id : listed) {
+            assertEquals(RecordState.FAILED, store().inspect(id).orElseThrow().state());
+        }
     }
 
     @Test
