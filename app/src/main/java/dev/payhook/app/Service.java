@@ -2,6 +2,7 @@ package dev.payhook.app;
 
 import dev.payhook.app.logging.Logs;
 import dev.payhook.domain.ClaimToken;
+import dev.payhook.domain.EventAdministration;
 import dev.payhook.domain.IdempotencyStore;
 import dev.payhook.domain.ObservedIdempotencyStore;
 import dev.payhook.domain.PaymentGateway;
@@ -9,6 +10,7 @@ import dev.payhook.domain.PendingCompletions;
 import dev.payhook.domain.RateLimiter;
 import dev.payhook.domain.WebhookProcessor;
 import dev.payhook.domain.memory.InMemoryIdempotencyStore;
+import dev.payhook.http.AdminServer;
 import dev.payhook.http.EdgeSecurity;
 import dev.payhook.http.FailedSignatureLimiter;
 import dev.payhook.http.SignatureVerifier;
@@ -45,6 +47,7 @@ public final class Service implements AutoCloseable {
     private static final Duration HEALTH_CHECK_INTERVAL = Duration.ofMinutes(1);
 
     private final WebhookServer server;
+    private final Optional<AdminServer> admin;
     private final PaymentGateway gateway;
     private final IdempotencyStore store;
     private final PrometheusMeterRegistry registry;
@@ -52,10 +55,11 @@ public final class Service implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final Duration drainDelay;
 
-    private Service(WebhookServer server, PaymentGateway gateway, IdempotencyStore store,
+    private Service(WebhookServer server, Optional<AdminServer> admin, PaymentGateway gateway, IdempotencyStore store,
                     PrometheusMeterRegistry registry, PendingCompletions pending,
                     ScheduledExecutorService background, Duration drainDelay) {
         this.server = server;
+        this.admin = admin;
         this.gateway = gateway;
         this.store = store;
         this.registry = registry;
@@ -88,12 +92,14 @@ public final class Service implements AutoCloseable {
                 pending, Clock.systemUTC());
         EdgeSecurity edge = newEdgeSecurity(config.edge(), sharedRateLimiter(config, redis));
         WebhookServer server = new WebhookServer(config.http(), edge, processor, store, gateway, registry).start();
+        Optional<AdminServer> admin = config.admin().map(settings -> new AdminServer(settings,
+                new EventAdministration(store, gateway, config.policy()), registry).start());
         reportEdge(config.edge(), server.port());
         LOG.atInfo().addKeyValue("version", version).addKeyValue("port", server.port())
                 .addKeyValue("store", config.store().label()).addKeyValue("gateway", config.gateway().name())
                 .log("payhook {} listening on port {} (store: {}, gateway: {})",
                         version, server.port(), config.store().label(), config.gateway().name());
-        return new Service(server, gateway, store, registry, pending, background, config.http().drainDelay());
+        return new Service(server, admin, gateway, store, registry, pending, background, config.http().drainDelay());
     }
 
     /**
@@ -185,6 +191,7 @@ public final class Service implements AutoCloseable {
                         drainDelay.toMillis());
         try (store; gateway) {
             server.close();
+            admin.ifPresent(AdminServer::close);
             background.shutdownNow();
             pending.flush();
         } finally {

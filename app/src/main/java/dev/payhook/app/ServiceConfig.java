@@ -3,11 +3,13 @@ package dev.payhook.app;
 import dev.payhook.domain.Currency;
 import dev.payhook.domain.IdempotencyPolicy;
 import dev.payhook.domain.InvalidEventException;
+import dev.payhook.http.AdminSettings;
 import dev.payhook.http.HttpSettings;
 import dev.payhook.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole configuration, read from environment variables (docs/configuration.md) and validated
@@ -19,7 +21,8 @@ public record ServiceConfig(
         StoreConfig store,
         GatewayConfig gateway,
         String logFormat,
-        EdgeConfig edge) {
+        EdgeConfig edge,
+        Optional<AdminSettings> admin) {
 
     static final List<String> LOG_FORMATS = List.of("text", "json");
     /** Room in a lease beyond its worker's worst case: scheduling pauses, clock steps, GC. */
@@ -49,6 +52,7 @@ public record ServiceConfig(
                 && redis.settings().endpoint() instanceof RedisEndpoint.Cluster
                 ? CLUSTER_LEASE_TTL : IdempotencyPolicy.DEFAULT.leaseTtl());
 
+        Optional<AdminSettings> admin = AdminConfig.read(env, port, currency);
         checkLeaseBudget(env, leaseTtl, gateway.timeout(), store);
         env.throwIfInvalid();
 
@@ -58,7 +62,8 @@ public record ServiceConfig(
                 store,
                 gateway,
                 logFormat,
-                edge);
+                edge,
+                admin);
     }
 
     /**

@@ -325,4 +325,37 @@ class ServiceConfigTest {
 
         assertEquals(new ServerLimits(16_384, Duration.ofSeconds(10), 0), config.edge().serverLimits());
     }
+
+    private static final String ADMIN_TOKEN = "a-long-enough-admin-token-0123456789";
+
+    @Test
+    void the_admin_api_is_off_by_default_and_on_with_a_port_and_a_token_bound_to_loopback() {
+        assertEquals(Optional.empty(), ServiceConfig.from(Map.of()).admin());
+
+        var admin = ServiceConfig.from(Map.of("ADMIN_PORT", "9090", "ADMIN_TOKEN", ADMIN_TOKEN)).admin().orElseThrow();
+
+        assertEquals(9090, admin.port());
+        assertEquals("127.0.0.1", admin.bind());
+        assertFalse(admin.toString().contains(ADMIN_TOKEN));
+    }
+
+    @Test
+    void admin_settings_that_cannot_work_are_each_named_and_the_token_is_never_shown() {
+        String shortToken = "Short-Secret-9";
+        ConfigException missing = assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("ADMIN_PORT", "9090")));
+        ConfigException tooShort = assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("ADMIN_PORT", "8080", "ADMIN_TOKEN", shortToken)));
+        ConfigException withoutPort = assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("ADMIN_TOKEN", ADMIN_TOKEN)));
+
+        assertEquals(List.of("ADMIN_TOKEN: must be set when ADMIN_PORT is set: every admin request must carry it"),
+                missing.problems());
+        assertEquals(2, tooShort.problems().size(), tooShort.problems()::toString);
+        assertTrue(tooShort.getMessage().contains("ADMIN_PORT: must differ from PORT (8080)"));
+        assertTrue(tooShort.getMessage().contains("ADMIN_TOKEN: must have at least 32 characters (it has 14)"));
+        assertFalse(tooShort.getMessage().contains(shortToken));
+        assertTrue(withoutPort.problems().getFirst().startsWith("ADMIN_TOKEN: is set but ADMIN_PORT is not"));
+        assertFalse(withoutPort.getMessage().contains(ADMIN_TOKEN));
+    }
 }
