@@ -106,7 +106,7 @@ class ContainerImageIT {
     }
 
     @Test
-    void the_same_event_with_another_amount_is_refused_and_replays_stay_intact() {
+    void the_same_event_with_another_amount_is_refused_and_the_original_still_replays() {
         String id = "evt_" + UUID.randomUUID();
         assertEquals(200, service.postJson(event(id, 700)).statusCode());
 
