@@ -141,11 +141,11 @@ java_feature() {
 # The modules the jar needs (jdeps), plus what it reaches only by reflection or service lookup: EC
 # crypto for TLS on JDKs where it is still a module of its own, and jcmd for thread dumps in production.
 # jdeps takes its time on a jar this size, so the answer is kept per JDK and set of libraries: the
-# jar's listing without payhook's own classes, which change on every build.
+# jar's listing (names, sizes, times) without payhook's own classes, which change on every build.
 runtime_modules() {
   local key file modules extra
   key=$( { "$JAVA_HOME/bin/java" -version 2>&1
-           "$JAVA_HOME/bin/jar" tf "$jar" | grep -v -e '^dev/' -e '^META-INF/MANIFEST.MF$' -e '^META-INF/maven/dev.payhook/'
+           "$JAVA_HOME/bin/jar" tvf "$jar" | grep -v -e ' dev/' -e ' META-INF/MANIFEST.MF$' -e ' META-INF/maven/dev.payhook/'
          } | sha256sum | cut -c1-16)
   file=$cache/modules-$key
   if [ ! -s "$file" ]; then
