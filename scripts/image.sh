@@ -105,7 +105,9 @@ ensure_base() {
   say "building the base image $base_image with debootstrap (one to three minutes)"
   local work started=$SECONDS
   work=$(mktemp -d "${TMPDIR:-/tmp}/payhook-base.XXXXXX")
-  if ! PATH="$PATH:/usr/sbin:/sbin" make_base "$work" >"$logs/base.log" 2>&1; then
+  # In the background, as in a condition bash would ignore set -e inside make_base.
+  PATH="$PATH:/usr/sbin:/sbin" make_base "$work" >"$logs/base.log" 2>&1 &
+  if ! wait $!; then
     tail -n 40 "$logs/base.log" >&2
     rm -rf "$work"
     say "the base image could not be built (output above)"
