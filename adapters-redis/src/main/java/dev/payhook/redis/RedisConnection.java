@@ -9,14 +9,20 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.Delay;
 
 /**
- * A pooled Jedis client for one Redis server or one Redis Cluster, shared by everything the service
- * keeps in Redis. Opening it does not need Redis to be up: connections are made on demand and
- * re-made after Redis comes back.
+ * A pooled Jedis client for one Redis server, one Redis Cluster or the primary of a Sentinel setup, shared
+ * by everything the service keeps in Redis. Opening it does not need Redis to be up: connections are
+ * made on demand and re-made after Redis comes back. Only with Sentinel must one sentinel answer at
+ * opening, to say where the primary is.
  */
 public final class RedisConnection implements AutoCloseable {
+
+    /** How soon a sentinel whose connection broke is asked again; it also re-reads the primary then. */
+    private static final Duration SENTINEL_RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private final UnifiedJedis client;
     private final String label;
@@ -55,7 +61,43 @@ public final class RedisConnection implements AutoCloseable {
                                 .build(),
                         "redis-cluster", cluster.describe());
             }
+            case RedisEndpoint.Sentinel sentinel -> new RedisConnection(
+                    openSentinel(sentinel, settings, config, pool), "redis-sentinel", sentinel.describe());
         };
+    }
+
+    /**
+     * Jedis's Sentinel client asks the sentinels for the primary, then listens on each of them for
+     * {@code +switch-master} and moves its pool to the promoted replica.
+     */
+    private static RedisSentinelClient openSentinel(RedisEndpoint.Sentinel sentinel, RedisSettings settings,
+                                                    JedisClientConfig config, ConnectionPoolConfig pool) {
+        Set<HostAndPort> sentinels = new LinkedHashSet<>();
+        sentinel.sentinels().addresses().forEach(node -> sentinels.add(new HostAndPort(node.host(), node.port())));
+        DefaultJedisClientConfig.Builder sentinelConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis(settings.connectTimeout()))
+                .socketTimeoutMillis(millis(settings.commandTimeout()))
+                .clientName("payhook")
+                .ssl(sentinel.sentinels().tls())
+                // Jedis talks to sentinels with its plain client, which does not negotiate RESP3.
+                .serverDefaultProtocol();
+        sentinel.sentinels().credentials().user().ifPresent(sentinelConfig::user);
+        sentinel.sentinels().credentials().password().ifPresent(sentinelConfig::password);
+        try {
+            return RedisSentinelClient.builder()
+                    .masterName(sentinel.master().name())
+                    .sentinels(sentinels)
+                    .sentinelClientConfig(sentinelConfig.build())
+                    .sentinelReconnectDelay(Delay.constant(SENTINEL_RECONNECT_DELAY))
+                    .clientConfig(DefaultJedisClientConfig.builder().from(config)
+                            .database(sentinel.master().database()).build())
+                    .poolConfig(pool)
+                    .build();
+        } catch (RuntimeException e) {
+            // Jedis's message says whether no sentinel answered or none knows the master; it holds no secret.
+            throw new IllegalStateException("could not find the primary of '" + sentinel.master().name()
+                    + "' through the sentinels " + sentinel.sentinels().addresses() + ": " + e.getMessage(), e);
+        }
     }
 
     private static JedisClientConfig clientConfig(RedisSettings settings) {
@@ -91,7 +133,7 @@ public final class RedisConnection implements AutoCloseable {
         return client;
     }
 
-    /** {@code redis} or {@code redis-cluster}: the {@code store} label of metrics. */
+    /** {@code redis}, {@code redis-cluster} or {@code redis-sentinel}: the {@code store} label of metrics. */
     public String label() {
         return label;
     }
