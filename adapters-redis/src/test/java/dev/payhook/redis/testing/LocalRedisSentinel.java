@@ -21,14 +21,19 @@ import redis.clients.jedis.Jedis;
 /**
  * A primary, one replica and three sentinels watching them, all local {@code redis-server} processes
  * (sentinels as {@code redis-server <config> --sentinel}, each with its own writable config file). The
- * primary counts as down after one second, so a killed primary is replaced within a few seconds.
+ * primary counts as down after one second, so a killed primary is replaced within a few seconds (longer
+ * when the sentinels' first election splits, see {@link #FAILOVER_TIMEOUT}).
  * Everything is stopped on close, and at JVM exit if a test forgot.
  */
 public final class LocalRedisSentinel implements AutoCloseable {
 
     public static final String MASTER_NAME = "mymaster";
     public static final Duration DOWN_AFTER = Duration.ofSeconds(1);
-    private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Also how long an election may take: when the sentinels' votes split, the next attempt comes
+     * 2 × this after the first.
+     */
+    public static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(3);
     private static final int SENTINELS = 3;
     private static final int QUORUM = 2;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
