@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payhook.domain.IdempotencyStoreUnavailable;
 import dev.payhook.redis.testing.LocalRedisSentinel;
-import dev.payhook.redis.testing.RedisServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -30,7 +29,7 @@ class RedisSentinelConnectionTest {
             RedisConnection connection = open(sentinel.sentinelsVariable(), LocalRedisSentinel.MASTER_NAME);
             RedisIdempotencyStore store = new RedisIdempotencyStore(connection, "failover:");
             connection.client().set("failover:before", "written-before");
-            try (Jedis primary = RedisServer.direct(sentinel.primary(), 2_000)) {
+            try (Jedis primary = sentinel.dataConnection(sentinel.primary())) {
                 assertEquals(1, primary.waitReplicas(1, 2_000), "the write did not reach the replica");
             }
 
@@ -43,7 +42,7 @@ class RedisSentinelConnectionTest {
             assertNotEquals(killed, promoted);
             assertEquals("written-before", connection.client().get("failover:before"));
             connection.client().set("failover:after", "written-after");
-            try (Jedis direct = RedisServer.direct(promoted, 2_000)) {
+            try (Jedis direct = sentinel.dataConnection(promoted)) {
                 assertEquals("written-after", direct.get("failover:after"), "the write did not land on the new primary");
             }
             System.out.printf("sentinel failover: the store answered again %d ms after the primary was killed%n",
@@ -64,8 +63,7 @@ class RedisSentinelConnectionTest {
                     "redis://:" + dataPassword + "@" + LocalRedisSentinel.MASTER_NAME + "/2")) {
                 new RedisIdempotencyStore(connection, "auth:").ping();
                 connection.client().set("auth:key", "value");
-                try (Jedis direct = RedisServer.direct(sentinel.primary(), 2_000)) {
-                    direct.auth(dataPassword);
+                try (Jedis direct = sentinel.dataConnection(sentinel.primary())) {
                     direct.select(2);
                     assertEquals("value", direct.get("auth:key"), "not written to database 2 of the primary");
                 }

@@ -38,42 +38,49 @@ public final class LocalRedisSentinel implements AutoCloseable {
     private static final int QUORUM = 2;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
-    private final List<LocalRedisServer> dataNodes = new ArrayList<>();
+    private final List<DataNode> dataNodes = new ArrayList<>();
     private final List<SentinelProcess> sentinels = new ArrayList<>();
     private final Optional<String> dataPassword;
     private final Optional<String> sentinelPassword;
+    private final Optional<TestCertificates> tls;
 
-    private LocalRedisSentinel(Optional<String> dataPassword, Optional<String> sentinelPassword) {
+    private LocalRedisSentinel(Optional<String> dataPassword, Optional<String> sentinelPassword,
+                               Optional<TestCertificates> tls) {
         this.dataPassword = dataPassword;
         this.sentinelPassword = sentinelPassword;
+        this.tls = tls;
     }
 
     /** Without passwords. */
     public static LocalRedisSentinel start() {
-        return start(Optional.empty(), Optional.empty());
+        return start(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The data nodes require {@code dataPassword}, the sentinels {@code sentinelPassword}. */
     public static LocalRedisSentinel startWithPasswords(String dataPassword, String sentinelPassword) {
-        return start(Optional.of(dataPassword), Optional.of(sentinelPassword));
+        return start(Optional.of(dataPassword), Optional.of(sentinelPassword), Optional.empty());
     }
 
-    private static LocalRedisSentinel start(Optional<String> dataPassword, Optional<String> sentinelPassword) {
+    /**
+     * With passwords as {@link #startWithPasswords}, and TLS: sentinels and data nodes talk to each other and
+     * to clients over TLS ({@link #sentinelAddresses()} are TLS ports); the harness itself uses plain ports.
+     */
+    public static LocalRedisSentinel startWithTls(TestCertificates certificates, String dataPassword,
+                                                  String sentinelPassword) {
+        return start(Optional.of(dataPassword), Optional.of(sentinelPassword), Optional.of(certificates));
+    }
+
+    private static LocalRedisSentinel start(Optional<String> dataPassword, Optional<String> sentinelPassword,
+                                            Optional<TestCertificates> tls) {
         LocalRedisServer.requireInstalled();
-        LocalRedisSentinel setup = new LocalRedisSentinel(dataPassword, sentinelPassword);
+        LocalRedisSentinel setup = new LocalRedisSentinel(dataPassword, sentinelPassword, tls);
         try {
-            // Either node may become the primary; neither makes a replica wait 5 s before the first sync.
-            List<String> dataArguments = new ArrayList<>(List.of("--repl-diskless-sync-delay", "0"));
-            dataPassword.ifPresent(pw -> dataArguments.addAll(List.of("--requirepass", pw, "--masterauth", pw)));
-            LocalRedisServer primary = LocalRedisServer.start(Ports.free(), dataArguments);
-            setup.dataNodes.add(primary);
-            List<String> replicaArguments = new ArrayList<>(dataArguments);
-            replicaArguments.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())));
-            setup.dataNodes.add(LocalRedisServer.start(Ports.free(), replicaArguments));
+            DataNode primary = setup.startDataNode(Optional.empty());
+            setup.startDataNode(Optional.of(primary.announced()));
             // Sentinels learn of replicas from the primary's INFO: start them once the replica is attached.
-            setup.await("the replica to sync with the primary", () -> setup.replicaInSync(primary));
+            setup.await("the replica to sync with the primary", () -> setup.replicaInSync(primary.server()));
             for (int i = 0; i < SENTINELS; i++) {
-                setup.sentinels.add(SentinelProcess.start(primary.address(), dataPassword, sentinelPassword));
+                setup.sentinels.add(SentinelProcess.start(primary.announced(), dataPassword, sentinelPassword, tls));
             }
             setup.await("every sentinel to know the replica and the other sentinels", setup::sentinelsAgree);
             return setup;
@@ -83,13 +90,35 @@ public final class LocalRedisSentinel implements AutoCloseable {
         }
     }
 
-    /** {@code 127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3}, the form of REDIS_SENTINELS. */
-    public String sentinelsVariable() {
-        return sentinels.stream().map(sentinel -> sentinel.address().toString()).collect(Collectors.joining(","));
+    /**
+     * A data node: the harness talks to {@code server} on its plain port; the sentinels and clients know it
+     * by {@code announced}, its TLS port when there is one.
+     */
+    private record DataNode(LocalRedisServer server, RedisAddress announced) {
     }
 
+    private DataNode startDataNode(Optional<RedisAddress> primary) {
+        // Either node may become the primary; neither makes a replica wait 5 s before the first sync.
+        List<String> arguments = new ArrayList<>(List.of("--repl-diskless-sync-delay", "0"));
+        dataPassword.ifPresent(pw -> arguments.addAll(List.of("--requirepass", pw, "--masterauth", pw)));
+        int tlsPort = Ports.free();
+        tls.ifPresent(certificates -> arguments.addAll(certificates.serverArguments(tlsPort)));
+        primary.ifPresent(address -> arguments.addAll(List.of("--replicaof", address.host(),
+                Integer.toString(address.port()))));
+        LocalRedisServer server = LocalRedisServer.start(Ports.free(), arguments);
+        DataNode node = new DataNode(server, tls.isPresent() ? new RedisAddress("127.0.0.1", tlsPort) : server.address());
+        dataNodes.add(node);
+        return node;
+    }
+
+    /** {@code 127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3}, the form of REDIS_SENTINELS. */
+    public String sentinelsVariable() {
+        return sentinelAddresses().stream().map(RedisAddress::toString).collect(Collectors.joining(","));
+    }
+
+    /** Where clients reach the sentinels: their TLS ports with TLS. */
     public List<RedisAddress> sentinelAddresses() {
-        return sentinels.stream().map(SentinelProcess::address).toList();
+        return sentinels.stream().map(SentinelProcess::clientAddress).toList();
     }
 
     /** The primary as the first sentinel that answers reports it. */
@@ -106,10 +135,20 @@ public final class LocalRedisSentinel implements AutoCloseable {
     /** Kills the current primary with SIGKILL, as a crash would; returns its address. */
     public RedisAddress killPrimary() {
         RedisAddress primary = primary();
-        dataNodes.stream().filter(node -> node.address().equals(primary)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the sentinels name an unknown primary " + primary))
-                .stop();
+        node(primary).stop();
         return primary;
+    }
+
+    /** The server the sentinels know by {@code announced}. */
+    private LocalRedisServer node(RedisAddress announced) {
+        return dataNodes.stream().filter(node -> node.announced().equals(announced)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the sentinels name an unknown server " + announced))
+                .server();
+    }
+
+    /** A plain connection to the data node the sentinels know by {@code announced}, logged in. */
+    public Jedis dataConnection(RedisAddress announced) {
+        return connect(node(announced).address(), dataPassword);
     }
 
     /**
@@ -130,8 +169,8 @@ public final class LocalRedisSentinel implements AutoCloseable {
                 + sentinels.stream().map(SentinelProcess::log).collect(Collectors.joining("\n---\n")));
     }
 
-    private boolean isPrimary(RedisAddress address) {
-        try (Jedis jedis = dataConnection(address)) {
+    private boolean isPrimary(RedisAddress announced) {
+        try (Jedis jedis = dataConnection(announced)) {
             return jedis.info("replication").contains("role:master");
         } catch (RuntimeException e) {
             return false;
@@ -139,7 +178,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
     }
 
     private boolean replicaInSync(LocalRedisServer primary) {
-        try (Jedis jedis = dataConnection(primary.address())) {
+        try (Jedis jedis = connect(primary.address(), dataPassword)) {
             String replication = jedis.info("replication");
             return replication.contains("connected_slaves:1") && replication.contains("state=online");
         } catch (RuntimeException e) {
@@ -149,10 +188,6 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
     private boolean sentinelsAgree() {
         return sentinels.stream().allMatch(sentinel -> sentinel.knows(1, SENTINELS - 1));
-    }
-
-    private Jedis dataConnection(RedisAddress address) {
-        return connect(address, dataPassword);
     }
 
     private void await(String what, Supplier<Boolean> condition) {
@@ -177,36 +212,43 @@ public final class LocalRedisSentinel implements AutoCloseable {
     @Override
     public void close() {
         sentinels.forEach(SentinelProcess::close);
-        dataNodes.forEach(LocalRedisServer::close);
+        dataNodes.forEach(node -> node.server().close());
     }
 
-    /** One {@code redis-server --sentinel} with its own directory and config file (Sentinel rewrites it). */
+    /**
+     * One {@code redis-server --sentinel} with its own directory and config file (Sentinel rewrites it); with
+     * TLS it also listens on a TLS port, which it announces to the other sentinels.
+     */
     private static final class SentinelProcess implements AutoCloseable {
 
         private final int port;
+        private final Optional<Integer> tlsPort;
         private final Path directory;
         private final Optional<String> password;
         private Process process;
 
-        private SentinelProcess(int port, Path directory, Optional<String> password) {
+        private SentinelProcess(int port, Optional<Integer> tlsPort, Path directory, Optional<String> password) {
             this.port = port;
+            this.tlsPort = tlsPort;
             this.directory = directory;
             this.password = password;
         }
 
-        static SentinelProcess start(RedisAddress primary, Optional<String> dataPassword, Optional<String> password) {
+        static SentinelProcess start(RedisAddress primary, Optional<String> dataPassword, Optional<String> password,
+                                     Optional<TestCertificates> tls) {
             int port = Ports.free();
             try {
-                SentinelProcess sentinel = new SentinelProcess(port,
+                SentinelProcess sentinel = new SentinelProcess(port, tls.map(ignored -> Ports.free()),
                         Files.createTempDirectory("payhook-sentinel-" + port + "-"), password);
-                sentinel.run(primary, dataPassword);
+                sentinel.run(primary, dataPassword, tls);
                 return sentinel;
             } catch (IOException e) {
                 throw new IllegalStateException("could not write a sentinel configuration", e);
             }
         }
 
-        private void run(RedisAddress primary, Optional<String> dataPassword) throws IOException {
+        private void run(RedisAddress primary, Optional<String> dataPassword, Optional<TestCertificates> tls)
+                throws IOException {
             List<String> lines = new ArrayList<>(List.of(
                     "port " + port,
                     "bind 127.0.0.1",
@@ -219,6 +261,9 @@ public final class LocalRedisSentinel implements AutoCloseable {
                     "sentinel parallel-syncs " + MASTER_NAME + " 1"));
             dataPassword.ifPresent(pw -> lines.add("sentinel auth-pass " + MASTER_NAME + " " + pw));
             password.ifPresent(pw -> lines.add("requirepass " + pw));
+            tls.ifPresent(certificates -> lines.addAll(List.of("tls-port " + tlsPort.orElseThrow(),
+                    "tls-cert-file " + certificates.certificate(), "tls-key-file " + certificates.key(),
+                    "tls-ca-cert-file " + certificates.caCertificate(), "tls-auth-clients no", "tls-replication yes")));
             Path config = directory.resolve("sentinel.conf");
             Files.write(config, lines);
             process = new ProcessBuilder("redis-server", config.toString(), "--sentinel")
@@ -244,6 +289,10 @@ public final class LocalRedisSentinel implements AutoCloseable {
 
         RedisAddress address() {
             return new RedisAddress("127.0.0.1", port);
+        }
+
+        RedisAddress clientAddress() {
+            return new RedisAddress("127.0.0.1", tlsPort.orElse(port));
         }
 
         Optional<RedisAddress> primary() {
