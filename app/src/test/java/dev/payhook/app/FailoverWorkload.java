@@ -38,28 +38,35 @@ import java.util.stream.Collectors;
 final class FailoverWorkload {
 
     /**
-     * Environment for the jars: short leases so that a claim stranded by the fault frees up soon, and a
-     * short failure TTL so that a warm-up payment timed out by a cold JVM is retried soon. The body data
-     * rate check is off: on a starved machine it answers 408 to small bodies sent whole, which has nothing
-     * to do with the store's failover.
+     * Environment for the jars: a lease that covers two payment timeouts and two store operations at their
+     * slowest even on a cluster (a claim stranded by the fault frees up after it, so it is kept short with
+     * short timeouts), and a short failure TTL so that a warm-up payment timed out by a cold JVM is retried
+     * soon. The body data rate check is off: on a
+     * starved machine it answers 408 to small bodies sent whole, which has nothing to do with the store's
+     * failover.
      */
     static Map<String, String> stripeEnvironment(StripeStandIn stripe) {
         return Map.of("PAYMENT_GATEWAY", "stripe",
                 "STRIPE_API_KEY", StripeStandIn.API_KEY,
                 "STRIPE_API_BASE", stripe.baseUrl().toString(),
-                "PAYMENT_TIMEOUT", "4s",
-                "LEASE_TTL", "5s",
+                "PAYMENT_TIMEOUT", "3s",
+                "REDIS_COMMAND_TIMEOUT", "500ms",
+                "LEASE_TTL", "14s",
                 "FAILURE_TTL", "1s",
                 "MIN_REQUEST_DATA_RATE", "0");
     }
 
-    /** Longer than every timeout of one request (Redis command 1 s, retries, payment 4 s): past it, a request hung. */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(12);
+    /**
+     * Longer than every timeout one request can run into (a claim and a completion, each up to a few Redis
+     * command timeouts with a cluster's retries, and the 3 s payment timeout): past it, a request hung.
+     */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     private static final int WORKERS = 6;
     private static final Duration PAUSE = Duration.ofMillis(10);
     private static final Duration WARM_UP = Duration.ofSeconds(2);
     private static final Duration AFTER_FOLLOW = Duration.ofSeconds(2);
-    private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(40);
+    /** Longer than the lease, which a claim stranded by the fault holds. */
+    private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(45);
     private static final Pattern TRANSACTION = Pattern.compile("\"transaction_id\":\"([^\"]+)\"");
 
     /** One request and its answer; {@code status} is 0 when no HTTP answer came. */
@@ -120,7 +127,11 @@ final class FailoverWorkload {
             for (int w = 0; w < WORKERS; w++) {
                 workers.add(pool.submit(() -> load(loading)));
             }
-            Future<?> prober = pool.submit(() -> probe(probing));
+            List<Future<?>> probers = new ArrayList<>();
+            for (int i = 0; i < instances.size(); i++) {
+                int instance = i;
+                probers.add(pool.submit(() -> probe(instance, probing, followBound)));
+            }
 
             long warmUpEnd = System.nanoTime() + WARM_UP.toNanos();
             awaitUntil(() -> System.nanoTime() > warmUpEnd && paidNewEventOnBoth(0), Duration.ofSeconds(30),
@@ -142,7 +153,9 @@ final class FailoverWorkload {
                 worker.get();
             }
             probing.set(false);
-            prober.get();
+            for (Future<?> prober : probers) {
+                prober.get();
+            }
             promoted.get();
         }
         settle();
@@ -195,19 +208,21 @@ final class FailoverWorkload {
         return paid.size() == instances.size();
     }
 
-    private void probe(AtomicBoolean probing) {
-        while (probing.get()) {
-            for (int i = 0; i < instances.size(); i++) {
-                ServiceProcess instance = instances.get(i);
-                int status;
-                try {
-                    status = instance.send(HttpRequest.newBuilder(instance.uri("/health/ready"))
-                            .timeout(REQUEST_TIMEOUT).GET().build()).statusCode();
-                } catch (IllegalStateException noAnswer) {
-                    status = 0;
-                }
-                probes.add(new Probe(i, System.nanoTime(), status));
+    /**
+     * Probes one instance's readiness every 100 ms while the load runs, and afterwards until it answers 200
+     * again (a probe may take a few command timeouts on a cluster) or {@code followBound} after the fault.
+     */
+    private void probe(int index, AtomicBoolean probing, Duration followBound) {
+        ServiceProcess instance = instances.get(index);
+        int status = 0;
+        while (probing.get() || status != 200 && System.nanoTime() - faultAt < followBound.toNanos()) {
+            try {
+                status = instance.send(HttpRequest.newBuilder(instance.uri("/health/ready"))
+                        .timeout(REQUEST_TIMEOUT).GET().build()).statusCode();
+            } catch (IllegalStateException noAnswer) {
+                status = 0;
             }
+            probes.add(new Probe(index, System.nanoTime(), status));
             ServiceProcess.sleep(Duration.ofMillis(100));
         }
     }

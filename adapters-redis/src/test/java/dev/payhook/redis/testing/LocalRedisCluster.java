@@ -83,7 +83,8 @@ public final class LocalRedisCluster implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (nodes.stream().allMatch(node -> reportsOk(node, nodes.size()))
-                    && masters().size() == MASTERS && masters().stream().allMatch(this::replicated)) {
+                    && masters().size() == nodes.size() / (1 + replicasPerMaster)
+                    && masters().stream().allMatch(this::replicated)) {
                 return;
             }
             LocalRedisServer.sleep(Duration.ofMillis(100));
