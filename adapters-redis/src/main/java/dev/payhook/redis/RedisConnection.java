@@ -10,16 +10,20 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.Delay;
 
 /**
- * The service's way to one Redis server or one Redis Cluster, shared by everything it keeps in Redis.
- * Opening it does not need Redis to be up: connections are made on demand and re-made after Redis
- * comes back.
+ * The service's way to one Redis server, one Redis Cluster or the primary of a Sentinel setup, shared by
+ * everything it keeps in Redis. Opening it does not need Redis to be up: connections are made on demand
+ * and re-made after Redis comes back. Only with Sentinel must one sentinel answer at opening, to say where
+ * the primary is.
  *
  * <p>On one server the idempotency store's commands share one pipelined connection, bounded by the
  * command timeout from the moment they are queued. On a cluster they go through Jedis's cluster client,
- * which retries on another node after a slot move or a failover.
+ * which retries on another node after a slot move or a failover; with Sentinel, through Jedis's Sentinel
+ * client, which moves its pool to the promoted replica when the sentinels announce a failover.
  */
 public final class RedisConnection implements AutoCloseable {
 
@@ -27,6 +31,8 @@ public final class RedisConnection implements AutoCloseable {
     static final int CLUSTER_ATTEMPTS = 3;
     /** Commands that may wait for one server before new ones are refused at once. */
     private static final int MAX_QUEUED_COMMANDS = 10_000;
+    /** How soon a sentinel whose connection broke is asked again; it also re-reads the primary then. */
+    private static final Duration SENTINEL_RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private final RedisSettings settings;
     private final RedisCommands commands;
@@ -68,7 +74,44 @@ public final class RedisConnection implements AutoCloseable {
                 yield new RedisConnection(settings, new ClusterCommands(client), "redis-cluster",
                         cluster.describe());
             }
+            case RedisEndpoint.Sentinel sentinel -> new RedisConnection(settings,
+                    new SentinelCommands(openSentinel(sentinel, settings, config)), "redis-sentinel",
+                    sentinel.describe());
         };
+    }
+
+    /**
+     * Jedis's Sentinel client asks the sentinels for the primary, then listens on each of them for
+     * {@code +switch-master} and moves its pool to the promoted replica.
+     */
+    private static RedisSentinelClient openSentinel(RedisEndpoint.Sentinel sentinel, RedisSettings settings,
+                                                    JedisClientConfig config) {
+        Set<HostAndPort> sentinels = new LinkedHashSet<>();
+        sentinel.sentinels().addresses().forEach(node -> sentinels.add(new HostAndPort(node.host(), node.port())));
+        DefaultJedisClientConfig.Builder sentinelConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis(settings.connectTimeout()))
+                .socketTimeoutMillis(millis(settings.commandTimeout()))
+                .clientName("payhook")
+                .ssl(sentinel.sentinels().tls())
+                // Jedis talks to sentinels with its plain client, which does not negotiate RESP3.
+                .serverDefaultProtocol();
+        sentinel.sentinels().credentials().user().ifPresent(sentinelConfig::user);
+        sentinel.sentinels().credentials().password().ifPresent(sentinelConfig::password);
+        try {
+            return RedisSentinelClient.builder()
+                    .masterName(sentinel.master().name())
+                    .sentinels(sentinels)
+                    .sentinelClientConfig(sentinelConfig.build())
+                    .sentinelReconnectDelay(Delay.constant(SENTINEL_RECONNECT_DELAY))
+                    .clientConfig(DefaultJedisClientConfig.builder().from(config)
+                            .database(sentinel.master().database()).build())
+                    .poolConfig(poolConfig(settings))
+                    .build();
+        } catch (RuntimeException e) {
+            // Jedis's message says whether no sentinel answered or none knows the master; it holds no secret.
+            throw new IllegalStateException("could not find the primary of '" + sentinel.master().name()
+                    + "' through the sentinels " + sentinel.sentinels().addresses() + ": " + e.getMessage(), e);
+        }
     }
 
     private static JedisClientConfig clientConfig(RedisSettings settings) {
@@ -114,6 +157,9 @@ public final class RedisConnection implements AutoCloseable {
         if (commands instanceof ClusterCommands cluster) {
             return cluster.client();
         }
+        if (commands instanceof SentinelCommands sentinel) {
+            return sentinel.client();
+        }
         if (pooledClient == null) {
             RedisEndpoint.Standalone standalone = (RedisEndpoint.Standalone) settings.endpoint();
             pooledClient = RedisClient.builder()
@@ -126,7 +172,7 @@ public final class RedisConnection implements AutoCloseable {
         return pooledClient;
     }
 
-    /** {@code redis} or {@code redis-cluster}: the {@code store} label of metrics. */
+    /** {@code redis}, {@code redis-cluster} or {@code redis-sentinel}: the {@code store} label of metrics. */
     public String label() {
         return label;
     }

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Where Redis is: one server (from a {@code redis://} or {@code rediss://} URL) or a Redis Cluster
- * (from a list of seed nodes). Parse errors never repeat the input, which may hold a password.
+ * Where Redis is: one server (from a {@code redis://} or {@code rediss://} URL), a Redis Cluster (from a
+ * list of seed nodes) or a primary found through Redis Sentinel. Parse errors never repeat the input,
+ * which may hold a password.
  */
 public sealed interface RedisEndpoint {
 
@@ -44,6 +46,60 @@ public sealed interface RedisEndpoint {
         @Override
         public String describe() {
             return "cluster " + seeds + (tls ? " (TLS)" : "") + (credentials.present() ? " (with AUTH)" : "");
+        }
+    }
+
+    /**
+     * A primary and its replicas watched by Redis Sentinel: the sentinels say which server is the primary
+     * of {@code master} now and announce when another one is promoted. {@link #tls()} and
+     * {@link #credentials()} are those of the data nodes; the sentinels have their own.
+     */
+    record Sentinel(SentinelMaster master, SentinelNodes sentinels) implements RedisEndpoint {
+        @Override
+        public boolean tls() {
+            return master.tls();
+        }
+
+        @Override
+        public RedisCredentials credentials() {
+            return master.credentials();
+        }
+
+        @Override
+        public String describe() {
+            return "sentinel master " + master.name() + "/" + master.database()
+                    + (master.tls() ? " (TLS)" : "") + (master.credentials().present() ? " (with AUTH)" : "")
+                    + " via " + sentinels.addresses()
+                    + (sentinels.tls() ? " (TLS)" : "") + (sentinels.credentials().present() ? " (with AUTH)" : "");
+        }
+    }
+
+    /** The name the sentinels monitor, and how to reach whichever server is its primary. */
+    record SentinelMaster(String name, int database, boolean tls, RedisCredentials credentials) {
+
+        /** Sentinel's own rule for master names. */
+        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+        public SentinelMaster {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("has no valid master name (letters, digits, '.', '-' and '_')");
+            }
+            if (database < 0) {
+                throw new IllegalArgumentException("database must not be negative");
+            }
+        }
+    }
+
+    /** The sentinels to ask, sharing one TLS setting and one set of credentials. */
+    record SentinelNodes(List<RedisAddress> addresses, boolean tls, RedisCredentials credentials) {
+
+        public static final int DEFAULT_PORT = 26_379;
+
+        public SentinelNodes {
+            addresses = List.copyOf(addresses);
+            if (addresses.isEmpty()) {
+                throw new IllegalArgumentException("at least one sentinel is required");
+            }
         }
     }
 
@@ -84,26 +140,103 @@ public sealed interface RedisEndpoint {
                 options == null ? RedisCredentials.NONE : options.credentials);
     }
 
+    /**
+     * Parses the master of a Sentinel setup: a bare name ({@code mymaster}) or a URL whose host part is
+     * the name, {@code redis[s]://[[user]:password@]mymaster[/db]}, for the data nodes' TLS, AUTH and
+     * database. It takes no port: the sentinels say where the primary runs.
+     */
+    static SentinelMaster fromSentinelMaster(String text) {
+        String value = text.trim();
+        if (!value.contains("://")) {
+            return new SentinelMaster(value, 0, false, RedisCredentials.NONE);
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a master name or URL (expected mymaster or redis://mymaster)");
+        }
+        boolean tls = Parsed.tls(uri);
+        // Master names may hold '_', which java.net.URI does not take in a host: read the authority by hand.
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            throw new IllegalArgumentException("has no master name (expected redis://mymaster)");
+        }
+        int at = authority.lastIndexOf('@');
+        String name = authority.substring(at + 1);
+        if (name.contains(":")) {
+            throw new IllegalArgumentException("takes no port: the sentinels say where the primary runs");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("has a query or fragment (expected redis://mymaster/db)");
+        }
+        return new SentinelMaster(name, Parsed.database(uri.getPath()), tls,
+                Parsed.credentials(at < 0 ? null : authority.substring(0, at)));
+    }
+
+    /**
+     * Parses a comma-separated list of sentinels, each {@code host[:port]} (port 26379 by default) or a
+     * URL {@code redis[s]://[[user]:password@]host[:port]} for the sentinels' own TLS and AUTH, which
+     * must agree across the URLs.
+     */
+    static SentinelNodes fromSentinelNodes(String nodes) {
+        List<RedisAddress> addresses = new ArrayList<>();
+        Parsed options = null;
+        for (String entry : nodes.split(",")) {
+            String node = entry.trim();
+            if (node.isEmpty()) {
+                continue;
+            }
+            boolean url = node.contains("://");
+            Parsed parsed = Parsed.of(url ? node : "redis://" + node, SentinelNodes.DEFAULT_PORT);
+            if (parsed.database != 0) {
+                throw new IllegalArgumentException("a sentinel has no database (give it with the master)");
+            }
+            if (url) {
+                if (options != null && (options.tls != parsed.tls || !options.credentials.equals(parsed.credentials))) {
+                    throw new IllegalArgumentException("every sentinel URL must use the same scheme and credentials");
+                }
+                options = parsed;
+            }
+            addresses.add(parsed.address);
+        }
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("at least one sentinel is required");
+        }
+        return new SentinelNodes(addresses, options != null && options.tls,
+                options == null ? RedisCredentials.NONE : options.credentials);
+    }
+
     /** The pieces of one Redis URL. */
     record Parsed(RedisAddress address, int database, boolean tls, RedisCredentials credentials) {
 
         static Parsed of(String text) {
+            return of(text, RedisAddress.DEFAULT_PORT);
+        }
+
+        static Parsed of(String text, int defaultPort) {
             URI uri;
             try {
                 uri = new URI(text.trim());
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("is not a valid URL (expected redis://host:port)");
             }
+            boolean tls = tls(uri);
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("has no host (expected redis://host:port)");
+            }
+            int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
+            return new Parsed(new RedisAddress(uri.getHost(), port), database(uri.getPath()),
+                    tls, credentials(uri.getRawUserInfo()));
+        }
+
+        /** {@code rediss} is TLS, {@code redis} is not, anything else is refused. */
+        private static boolean tls(URI uri) {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("redis") && !scheme.equals("rediss")) {
                 throw new IllegalArgumentException("must start with redis:// or rediss://");
             }
-            if (uri.getHost() == null) {
-                throw new IllegalArgumentException("has no host (expected redis://host:port)");
-            }
-            int port = uri.getPort() == -1 ? RedisAddress.DEFAULT_PORT : uri.getPort();
-            return new Parsed(new RedisAddress(uri.getHost(), port), database(uri.getPath()),
-                    scheme.equals("rediss"), credentials(uri.getRawUserInfo()));
+            return scheme.equals("rediss");
         }
 
         private static int database(String path) {

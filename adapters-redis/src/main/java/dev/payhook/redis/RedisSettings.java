@@ -22,12 +22,13 @@ public record RedisSettings(RedisEndpoint endpoint, Duration connectTimeout, Dur
 
     /**
      * The longest one store operation may take before it fails. On one server a command is bounded by the
-     * command timeout from the moment it is queued. On a cluster each attempt may wait for a pooled
-     * connection and then for the command, and a command is tried up to three times.
+     * command timeout from the moment it is queued. With Sentinel it may wait for a pooled connection and then
+     * for the command; on a cluster, so may each attempt, and a command is tried up to three times.
      */
     public Duration worstCaseOperation() {
         return switch (endpoint) {
             case RedisEndpoint.Standalone ignored -> commandTimeout;
+            case RedisEndpoint.Sentinel ignored -> commandTimeout.multipliedBy(2);
             case RedisEndpoint.Cluster ignored -> commandTimeout.multipliedBy(2L * RedisConnection.CLUSTER_ATTEMPTS);
         };
     }
@@ -36,6 +37,7 @@ public record RedisSettings(RedisEndpoint endpoint, Duration connectTimeout, Dur
     public String worstCaseExplained() {
         return switch (endpoint) {
             case RedisEndpoint.Standalone ignored -> "REDIS_COMMAND_TIMEOUT";
+            case RedisEndpoint.Sentinel ignored -> "pool wait + REDIS_COMMAND_TIMEOUT";
             case RedisEndpoint.Cluster ignored -> "(pool wait + REDIS_COMMAND_TIMEOUT) x "
                     + RedisConnection.CLUSTER_ATTEMPTS + " attempts on a cluster";
         };

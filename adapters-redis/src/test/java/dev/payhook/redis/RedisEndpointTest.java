@@ -76,4 +76,72 @@ class RedisEndpointTest {
         assertThrows(IllegalArgumentException.class, () -> RedisEndpoint.fromClusterNodes("redis://a:7000/1"));
         assertThrows(IllegalArgumentException.class, () -> RedisEndpoint.fromClusterNodes(" , "));
     }
+
+    @Test
+    void a_bare_master_name_means_no_tls_no_auth_and_database_0() {
+        RedisEndpoint.SentinelMaster master = RedisEndpoint.fromSentinelMaster(" mymaster ");
+
+        assertEquals(new RedisEndpoint.SentinelMaster("mymaster", 0, false, RedisCredentials.NONE), master);
+    }
+
+    @Test
+    void a_master_url_carries_the_data_nodes_tls_credentials_and_database_with_the_name_as_host() {
+        RedisEndpoint.SentinelMaster master = RedisEndpoint.fromSentinelMaster("rediss://app:p%40ss@pay_master.eu-1/3");
+
+        assertEquals("pay_master.eu-1", master.name());
+        assertEquals(3, master.database());
+        assertTrue(master.tls());
+        assertEquals(new RedisCredentials(Optional.of("app"), Optional.of("p@ss")), master.credentials());
+        assertEquals(Optional.of("secret"),
+                RedisEndpoint.fromSentinelMaster("redis://:secret@mymaster").credentials().password());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"my master", "redis://:TopSecret1@mymaster:6379", "redis://:TopSecret1@", "http://mymaster",
+            "redis://:TopSecret1@mymaster/x", "redis://:TopSecret1@my*master", "redis://:TopSecret1@mymaster?db=1", ""})
+    void a_bad_master_is_refused_without_repeating_it(String master) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> RedisEndpoint.fromSentinelMaster(master));
+
+        assertFalse(error.getMessage().contains("TopSecret1"));
+    }
+
+    @Test
+    void sentinels_are_addresses_on_port_26379_by_default_or_urls_with_their_own_tls_and_credentials() {
+        RedisEndpoint.SentinelNodes plain = RedisEndpoint.fromSentinelNodes("10.0.0.1, 10.0.0.2:26380 ,10.0.0.3:5000");
+        RedisEndpoint.SentinelNodes secured = RedisEndpoint.fromSentinelNodes(
+                "rediss://watch:pw@s1:26379,rediss://watch:pw@s2,s3:26379");
+
+        assertEquals(List.of(new RedisAddress("10.0.0.1", 26379), new RedisAddress("10.0.0.2", 26380),
+                new RedisAddress("10.0.0.3", 5000)), plain.addresses());
+        assertFalse(plain.tls());
+        assertEquals(RedisCredentials.NONE, plain.credentials());
+        assertEquals(List.of(new RedisAddress("s1", 26379), new RedisAddress("s2", 26379), new RedisAddress("s3", 26379)),
+                secured.addresses());
+        assertTrue(secured.tls());
+        assertEquals(new RedisCredentials(Optional.of("watch"), Optional.of("pw")), secured.credentials());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" , ", "redis://:TopSecret1@s1:26379/1", "rediss://:TopSecret1@s1,redis://:TopSecret1@s2",
+            "redis://:TopSecret1@s1,redis://:TopSecret2@s2", "http://:TopSecret1@s1", "s1:99999"})
+    void bad_sentinels_are_refused_without_repeating_them(String sentinels) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> RedisEndpoint.fromSentinelNodes(sentinels));
+
+        assertFalse(error.getMessage().contains("TopSecret"));
+    }
+
+    @Test
+    void a_sentinel_endpoint_uses_the_masters_tls_and_credentials_and_describes_itself_without_passwords() {
+        RedisEndpoint.Sentinel endpoint = new RedisEndpoint.Sentinel(
+                RedisEndpoint.fromSentinelMaster("rediss://:DataSecret1@mymaster/1"),
+                RedisEndpoint.fromSentinelNodes("redis://:WatchSecret1@s1,redis://:WatchSecret1@s2"));
+
+        assertTrue(endpoint.tls());
+        assertEquals(Optional.of("DataSecret1"), endpoint.credentials().password());
+        assertEquals("sentinel master mymaster/1 (TLS) (with AUTH) via [s1:26379, s2:26379] (with AUTH)",
+                endpoint.describe());
+        assertFalse(endpoint.toString().contains("Secret1"), endpoint.toString());
+    }
 }

@@ -34,8 +34,8 @@ public record EdgeConfig(Optional<SignatureSettings> signatures, Optional<RateLi
                 .orElse(FailedSignatureLimiter.DEFAULT_LIMIT);
         if (clusterLimit.isPresent() && !(store instanceof StoreConfig.Redis)) {
             // Refused rather than ignored: a limit the operator believes in must not silently do nothing.
-            env.problem("CLUSTER_RATE_LIMIT", "needs Redis (REDIS_URL or REDIS_CLUSTER_NODES) to share the count"
-                    + " between instances; use RATE_LIMIT for a limit per instance");
+            env.problem("CLUSTER_RATE_LIMIT", "needs Redis (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS) to share"
+                    + " the count between instances; use RATE_LIMIT for a limit per instance");
         }
         ServerLimits defaults = ServerLimits.DEFAULTS;
         ServerLimits limits = new ServerLimits(

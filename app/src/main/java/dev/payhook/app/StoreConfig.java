@@ -5,8 +5,12 @@ import dev.payhook.redis.RedisEndpoint;
 import dev.payhook.redis.RedisIdempotencyStore;
 import dev.payhook.redis.RedisSettings;
 import java.time.Duration;
+import java.util.Optional;
 
-/** Which idempotency store to run on, read from REDIS_URL / REDIS_CLUSTER_NODES and the REDIS_* variables. */
+/**
+ * Which idempotency store to run on, read from REDIS_URL / REDIS_CLUSTER_NODES / REDIS_SENTINELS and the
+ * REDIS_* variables.
+ */
 public sealed interface StoreConfig {
 
     /** The {@code store} label of metrics. */
@@ -28,11 +32,15 @@ public sealed interface StoreConfig {
         }
     }
 
-    /** Redis or Redis Cluster, shared by every instance; keys are {@code keyPrefix + event id}. */
+    /** Redis, Redis Cluster or Redis Sentinel, shared by every instance; keys are {@code keyPrefix + event id}. */
     record Redis(RedisSettings settings, String keyPrefix) implements StoreConfig {
         @Override
         public String label() {
-            return settings.endpoint() instanceof RedisEndpoint.Cluster ? "redis-cluster" : "redis";
+            return switch (settings.endpoint()) {
+                case RedisEndpoint.Standalone ignored -> "redis";
+                case RedisEndpoint.Cluster ignored -> "redis-cluster";
+                case RedisEndpoint.Sentinel ignored -> "redis-sentinel";
+            };
         }
 
         @Override
@@ -50,13 +58,38 @@ public sealed interface StoreConfig {
                 100_000_000);
         var url = env.secret("REDIS_URL");
         var clusterNodes = env.secret("REDIS_CLUSTER_NODES");
+        var sentinels = env.secret("REDIS_SENTINELS");
+        var sentinelMaster = env.secret("REDIS_SENTINEL_MASTER");
+        boolean conflict = false;
         if (url.isPresent() && clusterNodes.isPresent()) {
             env.problem("REDIS_URL", "set either REDIS_URL or REDIS_CLUSTER_NODES, not both");
+            conflict = true;
+        }
+        if (sentinels.isPresent() && url.isPresent()) {
+            env.problem("REDIS_SENTINELS", "set either REDIS_SENTINELS or REDIS_URL, not both");
+            conflict = true;
+        }
+        if (sentinels.isPresent() && clusterNodes.isPresent()) {
+            env.problem("REDIS_SENTINELS", "set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both");
+            conflict = true;
+        }
+        if (sentinels.isEmpty() && sentinelMaster.isPresent() && (url.isPresent() || clusterNodes.isPresent())) {
+            env.problem("REDIS_SENTINEL_MASTER", "is only read with REDIS_SENTINELS; unset it when using REDIS_URL"
+                    + " or REDIS_CLUSTER_NODES");
+            conflict = true;
+        }
+        if (conflict) {
             return new InMemory(maxRecords);
         }
         RedisEndpoint endpoint;
         try {
-            if (url.isPresent()) {
+            if (sentinels.isPresent() || sentinelMaster.isPresent()) {
+                Optional<RedisEndpoint> sentinel = sentinelEndpoint(env, sentinels, sentinelMaster);
+                if (sentinel.isEmpty()) {
+                    return new InMemory(maxRecords);
+                }
+                endpoint = sentinel.get();
+            } else if (url.isPresent()) {
                 endpoint = RedisEndpoint.fromUrl(url.get());
             } else if (clusterNodes.isPresent()) {
                 endpoint = RedisEndpoint.fromClusterNodes(clusterNodes.get());
@@ -69,5 +102,32 @@ public sealed interface StoreConfig {
             return new InMemory(maxRecords);
         }
         return new Redis(new RedisSettings(endpoint, connectTimeout, commandTimeout, poolSize), keyPrefix);
+    }
+
+    /** Both variables are needed, and each is parsed on its own so that a problem names the right one. */
+    private static Optional<RedisEndpoint> sentinelEndpoint(Env env, Optional<String> sentinels,
+                                                            Optional<String> master) {
+        if (sentinels.isEmpty()) {
+            env.problem("REDIS_SENTINELS", "must be set with REDIS_SENTINEL_MASTER: the sentinels to ask, e.g."
+                    + " 10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379");
+        }
+        if (master.isEmpty()) {
+            env.problem("REDIS_SENTINEL_MASTER", "must be set with REDIS_SENTINELS: the master name the sentinels"
+                    + " monitor, e.g. mymaster");
+        }
+        RedisEndpoint.SentinelNodes nodes = null;
+        RedisEndpoint.SentinelMaster primary = null;
+        try {
+            nodes = sentinels.map(RedisEndpoint::fromSentinelNodes).orElse(null);
+        } catch (IllegalArgumentException e) {
+            env.problem("REDIS_SENTINELS", e.getMessage());
+        }
+        try {
+            primary = master.map(RedisEndpoint::fromSentinelMaster).orElse(null);
+        } catch (IllegalArgumentException e) {
+            env.problem("REDIS_SENTINEL_MASTER", e.getMessage());
+        }
+        return nodes == null || primary == null ? Optional.empty()
+                : Optional.of(new RedisEndpoint.Sentinel(primary, nodes));
     }
 }

@@ -2,6 +2,7 @@ package dev.payhook.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,9 @@ import dev.payhook.http.ServerLimits;
 import dev.payhook.http.SignatureSettings;
 import dev.payhook.payment.CircuitBreakerSettings;
 import dev.payhook.payment.StripeSettings;
+import dev.payhook.redis.RedisAddress;
+import dev.payhook.redis.RedisCredentials;
+import dev.payhook.redis.RedisEndpoint;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
@@ -357,5 +361,71 @@ class ServiceConfigTest {
         assertFalse(tooShort.getMessage().contains(shortToken));
         assertTrue(withoutPort.problems().getFirst().startsWith("ADMIN_TOKEN: is set but ADMIN_PORT is not"));
         assertFalse(withoutPort.getMessage().contains(ADMIN_TOKEN));
+    }
+
+    @Test
+    void sentinels_and_a_master_name_select_redis_sentinel_with_separate_credentials() {
+        StoreConfig store = ServiceConfig.from(Map.of(
+                "REDIS_SENTINELS", "redis://:Watch-Pa55@10.0.0.1:26379,redis://:Watch-Pa55@10.0.0.2",
+                "REDIS_SENTINEL_MASTER", "rediss://app:Data-Pa55@mymaster/2",
+                "REDIS_COMMAND_TIMEOUT", "500ms")).store();
+
+        StoreConfig.Redis redis = assertInstanceOf(StoreConfig.Redis.class, store);
+        RedisEndpoint.Sentinel sentinel = assertInstanceOf(RedisEndpoint.Sentinel.class, redis.settings().endpoint());
+        assertEquals("redis-sentinel", redis.label());
+        assertEquals(new RedisEndpoint.SentinelMaster("mymaster", 2, true,
+                new RedisCredentials(Optional.of("app"), Optional.of("Data-Pa55"))), sentinel.master());
+        assertEquals(List.of(new RedisAddress("10.0.0.1", 26379), new RedisAddress("10.0.0.2", 26379)),
+                sentinel.sentinels().addresses());
+        assertEquals(Optional.of("Watch-Pa55"), sentinel.sentinels().credentials().password());
+        assertEquals(Duration.ofMillis(500), redis.settings().commandTimeout());
+    }
+
+    @Test
+    void sentinels_exclude_redis_url_and_cluster_nodes_and_each_conflict_is_named() {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "REDIS_SENTINELS", "127.0.0.1:26379", "REDIS_SENTINEL_MASTER", "mymaster",
+                "REDIS_URL", "redis://:Url-Pa55@127.0.0.1:6379",
+                "REDIS_CLUSTER_NODES", "redis://:Cluster-Pa55@127.0.0.1:7000")));
+
+        assertEquals(List.of("REDIS_URL: set either REDIS_URL or REDIS_CLUSTER_NODES, not both",
+                "REDIS_SENTINELS: set either REDIS_SENTINELS or REDIS_URL, not both",
+                "REDIS_SENTINELS: set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both"), error.problems());
+        assertEquals(List.of("REDIS_SENTINELS: set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both"),
+                assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of("REDIS_SENTINELS", "s1",
+                        "REDIS_SENTINEL_MASTER", "mymaster", "REDIS_CLUSTER_NODES", "n1:7000"))).problems());
+        assertEquals(List.of("REDIS_SENTINEL_MASTER"), variablesOf(assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("REDIS_SENTINEL_MASTER", "mymaster", "REDIS_URL", "redis://h")))));
+    }
+
+    @Test
+    void sentinels_and_master_name_need_each_other() {
+        assertEquals(List.of("REDIS_SENTINEL_MASTER"), variablesOf(assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("REDIS_SENTINELS", "s1:26379")))));
+        assertEquals(List.of("REDIS_SENTINELS"), variablesOf(assertThrows(ConfigException.class,
+                () -> ServiceConfig.from(Map.of("REDIS_SENTINEL_MASTER", "mymaster")))));
+    }
+
+    @Test
+    void bad_sentinels_and_a_bad_master_are_both_reported_without_their_passwords() {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "REDIS_SENTINELS", "redis://:Watch-Pa55@s1:26379/4",
+                "REDIS_SENTINEL_MASTER", "redis://:Data-Pa55@mymaster:6379",
+                "CLUSTER_RATE_LIMIT", "10/s")));
+
+        assertEquals(List.of("REDIS_SENTINELS", "REDIS_SENTINEL_MASTER", "CLUSTER_RATE_LIMIT"), variablesOf(error));
+        assertFalse(error.getMessage().contains("Watch-Pa55"), error.getMessage());
+        assertFalse(error.getMessage().contains("Data-Pa55"), error.getMessage());
+    }
+
+    @Test
+    void a_cluster_wide_rate_limit_is_shared_through_sentinel_redis_too() {
+        assertEquals(Optional.of(new RateLimit(10, Duration.ofSeconds(1))), ServiceConfig.from(Map.of(
+                "CLUSTER_RATE_LIMIT", "10/s", "REDIS_SENTINELS", "s1", "REDIS_SENTINEL_MASTER", "mymaster"))
+                .edge().clusterRateLimit());
+    }
+
+    private static List<String> variablesOf(ConfigException error) {
+        return error.problems().stream().map(problem -> problem.substring(0, problem.indexOf(':'))).toList();
     }
 }

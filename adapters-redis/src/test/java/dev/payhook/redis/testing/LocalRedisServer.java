@@ -146,6 +146,11 @@ public final class LocalRedisServer implements RedisServer {
         return port;
     }
 
+    /** Whether the process is alive (a frozen one counts as running). */
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
     @Override
     public RedisAddress address() {
         return new RedisAddress("127.0.0.1", port);
