@@ -41,7 +41,7 @@ class AdminServerTest {
     private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(clock);
     private final RecordingPaymentGateway gateway = new RecordingPaymentGateway();
     private final WebhookProcessor processor = new WebhookProcessor(store, gateway, IdempotencyPolicy.DEFAULT,
-            ClaimToken.secureRandom(), ProcessingObserver.NONE,
+            ClaimToken.random(), ProcessingObserver.NONE,
             new PendingCompletions(store, ProcessingObserver.NONE, clock, 10), clock);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AdminServer server = new AdminServer(new AdminSettings("127.0.0.1", 0, TOKEN, Currency.of("USD")),

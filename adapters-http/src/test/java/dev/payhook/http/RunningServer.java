@@ -55,7 +55,7 @@ final class RunningServer implements AutoCloseable {
         var observer = new MicrometerProcessingObserver(registry, "memory", "recording");
         IdempotencyStore observed = new ObservedIdempotencyStore(store, observer);
         var processor = new WebhookProcessor(observed, gateway, IdempotencyPolicy.DEFAULT,
-                ClaimToken.secureRandom(), observer, new PendingCompletions(observed, observer, clock,
+                ClaimToken.random(), observer, new PendingCompletions(observed, observer, clock,
                 PendingCompletions.DEFAULT_CAPACITY), clock);
         server = new WebhookServer(settings, edge.toSecurity(clock), processor, observed, gateway, registry).start();
     }

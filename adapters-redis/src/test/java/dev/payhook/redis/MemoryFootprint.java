@@ -75,7 +75,7 @@ public final class MemoryFootprint {
 
     private static void writeThroughAdapter(LocalRedisServer redis, int records) {
         RedisSettings settings = RedisSettings.defaults(RedisEndpoint.fromUrl(redis.url()));
-        Supplier<ClaimToken> tokens = ClaimToken.secureRandom();
+        Supplier<ClaimToken> tokens = ClaimToken.random();
         Fingerprint fingerprint = Fingerprint.of(1000, Currency.of("USD"));
         IdempotencyRecord.Succeeded succeeded = new IdempotencyRecord.Succeeded(fingerprint, new TransactionId("txn_1000"));
         try (RedisIdempotencyStore store = new RedisIdempotencyStore(RedisConnection.open(settings),

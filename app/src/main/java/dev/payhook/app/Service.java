@@ -88,7 +88,7 @@ public final class Service implements AutoCloseable {
         var pending = new PendingCompletions(store, observer, Clock.systemUTC(), PendingCompletions.DEFAULT_CAPACITY);
         observer.watch(pending);
         every(background, PENDING_RETRY_INTERVAL, pending::retry);
-        var processor = new WebhookProcessor(store, gateway, config.policy(), ClaimToken.secureRandom(), observer,
+        var processor = new WebhookProcessor(store, gateway, config.policy(), ClaimToken.random(), observer,
                 pending, Clock.systemUTC());
         EdgeSecurity edge = newEdgeSecurity(config.edge(), sharedRateLimiter(config, redis));
         WebhookServer server = new WebhookServer(config.http(), edge, processor, store, gateway, registry).start();

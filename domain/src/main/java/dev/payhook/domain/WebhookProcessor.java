@@ -78,21 +78,22 @@ public final class WebhookProcessor {
     }
 
     private WebhookOutcome decide(PaymentEvent event) {
+        Fingerprint fingerprint = event.fingerprint();
         Optional<PendingCompletions.Waiting> waiting = pending.find(event.id());
         if (waiting.isPresent()) {
             // Paid (or refused) here moments ago, and the store has not taken the result yet.
             Duration rest = policy.failureTtl().minus(waiting.get().age());
-            return answerFrom(event, waiting.get().record(), rest.isNegative() ? Duration.ZERO : rest);
+            return answerFrom(event.id(), fingerprint, waiting.get().record(), rest.isNegative() ? Duration.ZERO : rest);
         }
         PaymentRequest request = PaymentRequest.of(event);
         Optional<String> refusal = gateway.refusal(request);
         if (refusal.isPresent()) {
             return new NotPayable(event.id(), refusal.get());
         }
-        Claim claim = policy.claimFor(event.fingerprint(), tokens.get());
+        Claim claim = policy.claimFor(fingerprint, tokens.get());
         return switch (store.claim(event.id(), claim)) {
             case ClaimResult.Existing existing ->
-                    answerFrom(event, existing.stored().record(), existing.stored().remaining());
+                    answerFrom(event.id(), fingerprint, existing.stored().record(), existing.stored().remaining());
             case ClaimResult.Claimed claimed -> {
                 if (claimed.tookOverExpiredLease()) {
                     observer.leaseTakenOver(event.id());
@@ -107,9 +108,9 @@ public final class WebhookProcessor {
     }
 
     /** {@code remaining}: how long the record still counts (the rest of a lease, a TTL, or the wait to reconcile). */
-    private WebhookOutcome answerFrom(PaymentEvent event, IdempotencyRecord record, Duration remaining) {
-        EventId id = event.id();
-        if (!record.fingerprint().equals(event.fingerprint())) {
+    private WebhookOutcome answerFrom(EventId id, Fingerprint fingerprint, IdempotencyRecord record,
+                                      Duration remaining) {
+        if (!record.fingerprint().equals(fingerprint)) {
             return new PayloadMismatch(id);
         }
         return switch (record) {

@@ -19,7 +19,7 @@ class EventAdministrationTest {
     private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(clock);
     private final RecordingPaymentGateway gateway = new RecordingPaymentGateway();
     private final WebhookProcessor processor = new WebhookProcessor(store, gateway, IdempotencyPolicy.DEFAULT,
-            ClaimToken.secureRandom(), ProcessingObserver.NONE,
+            ClaimToken.random(), ProcessingObserver.NONE,
             new PendingCompletions(store, ProcessingObserver.NONE, clock, 10), clock);
     private final EventAdministration admin = new EventAdministration(store, gateway, IdempotencyPolicy.DEFAULT);
 
@@ -45,7 +45,7 @@ class EventAdministrationTest {
         processor.process(unknown);
         PaymentEvent inProgress = anEventOf(3);
         store.claim(inProgress.id(), IdempotencyPolicy.DEFAULT.claimFor(inProgress.fingerprint(),
-                ClaimToken.secureRandom().get()));
+                ClaimToken.random().get()));
 
         for (PaymentEvent event : new PaymentEvent[]{paid, unknown, inProgress}) {
             HeldRecord before = store.inspect(event.id()).orElseThrow();

@@ -37,7 +37,7 @@ class WebhookProcessorTest {
     private final WebhookProcessor processor = processorOn(store);
 
     private WebhookProcessor processorOn(IdempotencyStore idempotencyStore) {
-        return new WebhookProcessor(idempotencyStore, gateway, POLICY, ClaimToken.secureRandom(), observer,
+        return new WebhookProcessor(idempotencyStore, gateway, POLICY, ClaimToken.random(), observer,
                 pendingOn(idempotencyStore), clock);
     }
 
@@ -92,7 +92,7 @@ class WebhookProcessorTest {
     @Test
     void a_mismatch_is_reported_even_while_the_original_is_in_progress() {
         PaymentEvent event = anEvent();
-        store.claim(event.id(), POLICY.claimFor(event.fingerprint(), ClaimToken.secureRandom().get()));
+        store.claim(event.id(), POLICY.claimFor(event.fingerprint(), ClaimToken.random().get()));
 
         assertEquals(new WebhookOutcome.PayloadMismatch(event.id()), processor.process(withAmount(event, 1)));
     }
@@ -100,7 +100,7 @@ class WebhookProcessorTest {
     @Test
     void a_delivery_during_a_live_claim_is_told_how_long_the_lease_still_runs() {
         PaymentEvent event = anEvent();
-        store.claim(event.id(), POLICY.claimFor(event.fingerprint(), ClaimToken.secureRandom().get()));
+        store.claim(event.id(), POLICY.claimFor(event.fingerprint(), ClaimToken.random().get()));
         clock.advance(Duration.ofSeconds(12));
 
         WebhookOutcome outcome = processor.process(event);
@@ -312,7 +312,7 @@ class WebhookProcessorTest {
     @Test
     void an_abandoned_claim_is_not_taken_over_by_the_same_id_with_another_amount() {
         PaymentEvent event = anEventOf(1000);
-        store.claim(event.id(), POLICY.claimFor(event.fingerprint(), ClaimToken.secureRandom().get()));
+        store.claim(event.id(), POLICY.claimFor(event.fingerprint(), ClaimToken.random().get()));
         clock.advance(POLICY.leaseTtl().plusSeconds(1));
 
         assertEquals(new WebhookOutcome.PayloadMismatch(event.id()), processor.process(withAmount(event, 999_999)));
@@ -326,7 +326,7 @@ class WebhookProcessorTest {
     void a_payment_whose_result_the_store_cannot_take_is_still_answered_as_paid() {
         SwitchableStore switchable = new SwitchableStore(store);
         PendingCompletions pending = pendingOn(switchable);
-        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
+        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.random(),
                 observer, pending, clock);
         PaymentEvent event = anEventOf(1200);
         gateway.answering(request -> {
@@ -345,7 +345,7 @@ class WebhookProcessorTest {
     void a_redelivery_while_the_result_waits_is_answered_from_it_without_a_charge() {
         SwitchableStore switchable = new SwitchableStore(store);
         PendingCompletions pending = pendingOn(switchable);
-        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
+        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.random(),
                 observer, pending, clock);
         PaymentEvent event = anEventOf(1200);
         gateway.answering(request -> {
@@ -364,7 +364,7 @@ class WebhookProcessorTest {
     void a_waiting_result_is_written_once_the_store_is_back_and_replayed_from_there() {
         SwitchableStore switchable = new SwitchableStore(store);
         PendingCompletions pending = pendingOn(switchable);
-        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
+        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.random(),
                 observer, pending, clock);
         PaymentEvent event = anEventOf(1200);
         gateway.answering(request -> {
@@ -390,7 +390,7 @@ class WebhookProcessorTest {
     void a_result_that_finds_the_queue_full_is_reported_lost_with_its_transaction() {
         SwitchableStore switchable = new SwitchableStore(store);
         PendingCompletions full = new PendingCompletions(switchable, observer, clock, 1);
-        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
+        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.random(),
                 observer, full, clock);
         PaymentEvent first = anEventOf(1);
         PaymentEvent second = anEventOf(2);
@@ -412,7 +412,7 @@ class WebhookProcessorTest {
     void results_still_waiting_at_shutdown_are_reported_lost() {
         SwitchableStore switchable = new SwitchableStore(store);
         PendingCompletions pending = pendingOn(switchable);
-        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.secureRandom(),
+        WebhookProcessor onFlakyStore = new WebhookProcessor(switchable, gateway, POLICY, ClaimToken.random(),
                 observer, pending, clock);
         PaymentEvent event = anEvent();
         gateway.answering(request -> {

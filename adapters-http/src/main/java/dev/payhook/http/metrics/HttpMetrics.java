@@ -19,6 +19,8 @@ public final class HttpMetrics {
             List.of("missing_headers", "bad_timestamp", "expired", "future_timestamp", "no_matching_signature");
 
     private final MeterRegistry registry;
+    private final MeterCache<Timer> requestTimers = new MeterCache<>(this::requestTimer);
+    private final MeterCache<Counter> rejectedCounters = new MeterCache<>(this::newRejectedCounter);
 
     public HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,14 +31,19 @@ public final class HttpMetrics {
 
     /** {@code route} is the matched route template, never the raw path, so label values stay few. */
     public void request(String method, String route, int status, Duration elapsed) {
-        Timer.builder("http.server.requests")
+        requestTimers.get(method + ' ' + route + ' ' + status).record(elapsed);
+    }
+
+    /** {@code key}: method, route and status, separated by spaces (which none of them holds). */
+    private Timer requestTimer(String key) {
+        String[] parts = key.split(" ", 3);
+        return Timer.builder("http.server.requests")
                 .description("HTTP requests served, by method, route template and status")
-                .tag("method", method)
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
+                .tag("method", parts[0])
+                .tag("route", parts[1])
+                .tag("status", parts[2])
                 .serviceLevelObjectives(Buckets.LATENCY)
-                .register(registry)
-                .record(elapsed);
+                .register(registry);
     }
 
     /** {@code reason}: one of {@link #REJECTION_REASONS}. */
@@ -45,6 +52,10 @@ public final class HttpMetrics {
     }
 
     private Counter rejectedCounter(String reason) {
+        return rejectedCounters.get(reason);
+    }
+
+    private Counter newRejectedCounter(String reason) {
         return Counter.builder("webhook.rejected.requests")
                 .description("Requests refused before reaching the use case, by reason")
                 .baseUnit("requests")

@@ -52,6 +52,11 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
     private final Counter lateWrites;
     private final Counter lostCompletions;
     private final DistributionSummary unknownAge;
+    private final MeterCache<Counter> eventCounters = new MeterCache<>(this::newEventCounter);
+    private final MeterCache<Timer> processingTimers = new MeterCache<>(this::processingTimer);
+    private final MeterCache<Timer> gatewayTimers = new MeterCache<>(this::gatewayTimer);
+    private final MeterCache<Timer> storeTimersOk = new MeterCache<>(operation -> storeTimer(operation, "ok"));
+    private final MeterCache<Timer> storeTimersError = new MeterCache<>(operation -> storeTimer(operation, "error"));
 
     /**
      * @param store   the {@code store} label of store meters, e.g. {@code memory} or {@code redis}
@@ -80,7 +85,7 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
         // Exported at zero from the start: rate() and the alerts built on it cannot see the increments that
         // create a series, so without this the first deliveries of an outcome or gateway result would be lost.
         OUTCOMES.forEach(this::eventCounter);
-        GATEWAY_RESULTS.forEach(this::gatewayTimer);
+        GATEWAY_RESULTS.forEach(gatewayTimers::get);
         STORE_ERROR_KINDS.forEach(this::storeErrorCounter);
         RECONCILIATION_RESULTS.forEach(this::reconciliationCounter);
         this.unknownAge = DistributionSummary.builder("payment.unknown.outcome.age")
@@ -124,15 +129,22 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
 
     private void count(String outcome, Duration elapsed) {
         eventCounter(outcome).increment();
-        Timer.builder("webhook.processing")
+        processingTimers.get(outcome).record(elapsed);
+    }
+
+    private Timer processingTimer(String outcome) {
+        return Timer.builder("webhook.processing")
                 .description("Time to decide one webhook delivery, store and gateway included, by outcome")
                 .tag("outcome", outcome)
                 .serviceLevelObjectives(Buckets.LATENCY)
-                .register(registry)
-                .record(elapsed);
+                .register(registry);
     }
 
     private Counter eventCounter(String outcome) {
+        return eventCounters.get(outcome);
+    }
+
+    private Counter newEventCounter(String outcome) {
         return Counter.builder("webhook.events")
                 .description("Webhook deliveries decided, by outcome")
                 .baseUnit("events")
@@ -216,7 +228,7 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
 
     @Override
     public void gatewayCalled(ChargeResult result, Duration elapsed) {
-        gatewayTimer(result.label()).record(elapsed);
+        gatewayTimers.get(result.label()).record(elapsed);
         switch (result) {
             case ChargeResult.Failed failed -> LOG.atError().addKeyValue("gateway", gateway)
                     .log("payment gateway refused the request in a way retries will not fix: {}", failed.reason());
@@ -257,13 +269,16 @@ public final class MicrometerProcessingObserver implements ProcessingObserver {
 
     @Override
     public void storeCalled(String operation, boolean ok, Duration elapsed) {
-        Timer.builder("idempotency.store")
+        (ok ? storeTimersOk : storeTimersError).get(operation).record(elapsed);
+    }
+
+    private Timer storeTimer(String operation, String result) {
+        return Timer.builder("idempotency.store")
                 .description("Idempotency store operations, by store, operation and result")
                 .tag("store", store)
                 .tag("operation", operation)
-                .tag("result", ok ? "ok" : "error")
+                .tag("result", result)
                 .serviceLevelObjectives(Buckets.LATENCY)
-                .register(registry)
-                .record(elapsed);
+                .register(registry);
     }
 }

@@ -39,7 +39,7 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     @Test
     void expired_records_are_swept_so_memory_does_not_grow_without_bound() {
         Fingerprint fingerprint = Fingerprint.of(1, Currency.of("USD"));
-        var tokens = ClaimToken.secureRandom();
+        var tokens = ClaimToken.random();
         for (int i = 0; i < 10_000; i++) {
             var key = PaymentEvents.anyEventId();
             Claim claim = new Claim(tokens.get(), fingerprint, Duration.ofSeconds(30), Duration.ofHours(1));
@@ -58,7 +58,7 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     @Test
     void abandoned_claims_are_swept_once_their_retention_ends() {
         Fingerprint fingerprint = Fingerprint.of(1, Currency.of("USD"));
-        var tokens = ClaimToken.secureRandom();
+        var tokens = ClaimToken.random();
         for (int i = 0; i < 100; i++) {
             store.claim(PaymentEvents.anyEventId(),
                     new Claim(tokens.get(), fingerprint, Duration.ofSeconds(30), Duration.ofMinutes(1)));
@@ -77,7 +77,7 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     void a_full_store_refuses_new_events_and_keeps_every_record_it_holds() {
         InMemoryIdempotencyStore small = new InMemoryIdempotencyStore(clock, 2);
         Fingerprint fingerprint = Fingerprint.of(1, Currency.of("USD"));
-        var tokens = ClaimToken.secureRandom();
+        var tokens = ClaimToken.random();
         var first = PaymentEvents.anyEventId();
         Claim firstClaim = new Claim(tokens.get(), fingerprint, Duration.ofSeconds(30), Duration.ofHours(1));
         small.claim(first, firstClaim);
@@ -101,7 +101,7 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     void a_full_store_takes_new_events_again_once_expired_records_are_swept() {
         InMemoryIdempotencyStore small = new InMemoryIdempotencyStore(clock, 1);
         Fingerprint fingerprint = Fingerprint.of(1, Currency.of("USD"));
-        var tokens = ClaimToken.secureRandom();
+        var tokens = ClaimToken.random();
         small.claim(PaymentEvents.anyEventId(),
                 new Claim(tokens.get(), fingerprint, Duration.ofSeconds(30), Duration.ofMinutes(1)));
         clock.advance(Duration.ofMinutes(2));
@@ -116,7 +116,7 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     void the_health_check_reports_how_full_the_store_is() {
         InMemoryIdempotencyStore small = new InMemoryIdempotencyStore(clock, 10);
         Fingerprint fingerprint = Fingerprint.of(1, Currency.of("USD"));
-        var tokens = ClaimToken.secureRandom();
+        var tokens = ClaimToken.random();
         for (int i = 0; i < 9; i++) {
             small.claim(PaymentEvents.anyEventId(),
                     new Claim(tokens.get(), fingerprint, Duration.ofSeconds(30), Duration.ofMinutes(1)));
