@@ -1,7 +1,10 @@
 package dev.payhook.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,7 +15,9 @@ record Reply(int status, String contentType, Map<String, Object> body, Map<Strin
 
     static final String JSON = "application/json";
     static final String PROBLEM_JSON = "application/problem+json";
-    private static final ObjectMapper WRITER = new ObjectMapper();
+    /** Buffers shared between threads: the default pool keeps them per thread, which virtual threads never reuse. */
+    private static final ObjectMapper WRITER = JsonMapper.builder(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build()).build();
 
     static Reply json(int status, Map<String, Object> body) {
         return new Reply(status, JSON, body, Map.of());
