@@ -40,11 +40,17 @@ class CircuitBreakingPaymentGatewayTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicInteger events = new AtomicInteger();
 
-    private CircuitBreakingPaymentGateway breaker(CircuitBreakerSettings settings, Duration timeout) {
+    /** As the service wires them, outermost first: breaker, bulkhead, time limit, Stripe. */
+    private CircuitBreakingPaymentGateway breaker(CircuitBreakerSettings settings, Duration timeout, int maxConcurrent) {
         PaymentGateway stripeGateway = new StripePaymentGateway(new StripeSettings(StripeStandIn.API_KEY,
-                stripe.baseUrl(), StripeSettings.TEST_PAYMENT_METHOD, Optional.empty(), timeout));
-        return new CircuitBreakingPaymentGateway(
-                new TimeLimitedPaymentGateway(stripeGateway, timeout), "stripe", settings, meters, clock);
+                stripe.baseUrl(), StripeSettings.TEST_PAYMENT_METHOD, Optional.empty(), timeout, "webhook:"));
+        return new CircuitBreakingPaymentGateway(new BulkheadPaymentGateway(
+                new TimeLimitedPaymentGateway(stripeGateway, timeout), maxConcurrent, "stripe", meters),
+                "stripe", settings, meters, clock);
+    }
+
+    private CircuitBreakingPaymentGateway breaker(CircuitBreakerSettings settings, Duration timeout) {
+        return breaker(settings, timeout, 100);
     }
 
     private CircuitBreakingPaymentGateway breaker() {
@@ -73,6 +79,7 @@ class CircuitBreakingPaymentGatewayTest {
 
         assertInstanceOf(Charged.class, chargeANewEvent(gateway));
         assertEquals(1, stripe.requestCount());
+        assertEquals(1, stripe.paymentIntentsCreated());
         assertEquals(1.0, state("closed"));
     }
 
@@ -90,6 +97,7 @@ class CircuitBreakingPaymentGatewayTest {
         assertEquals(Duration.ofSeconds(30), notAttempted.retryAfter());
         assertTrue(notAttempted.reason().contains("circuit breaker open"), notAttempted.reason());
         assertEquals(4, stripe.requestCount());
+        assertEquals(0, stripe.paymentIntentsCreated());
         assertEquals(1.0, state("open"));
         assertEquals(0.0, state("closed"));
     }
@@ -102,6 +110,7 @@ class CircuitBreakingPaymentGatewayTest {
         clock.advance(Duration.ofSeconds(12));
 
         assertEquals(Duration.ofSeconds(18), assertInstanceOf(NotAttempted.class, chargeANewEvent(gateway)).retryAfter());
+        assertEquals(0, stripe.paymentIntentsCreated());
     }
 
     @Test
@@ -121,6 +130,7 @@ class CircuitBreakingPaymentGatewayTest {
         assertEquals(1.0, state("closed"));
         assertEquals(4 + 2, stripe.requestCount());
         assertInstanceOf(Charged.class, chargeANewEvent(gateway));
+        assertEquals(3, stripe.paymentIntentsCreated());
     }
 
     @Test
@@ -136,6 +146,7 @@ class CircuitBreakingPaymentGatewayTest {
         assertEquals(Duration.ofSeconds(30), assertInstanceOf(NotAttempted.class, afterTrials).retryAfter());
         assertEquals(1.0, state("open"));
         assertEquals(4 + 2, stripe.requestCount());
+        assertEquals(0, stripe.paymentIntentsCreated());
     }
 
     @Test
@@ -154,6 +165,7 @@ class CircuitBreakingPaymentGatewayTest {
         assertTrue(notAttempted.reason().contains("half_open"), notAttempted.reason());
         assertEquals(Duration.ofSeconds(1), notAttempted.retryAfter());
         assertInstanceOf(Charged.class, trial.get());
+        assertEquals(1, stripe.paymentIntentsCreated());
         assertEquals(1.0, state("closed"));
     }
 
@@ -170,6 +182,38 @@ class CircuitBreakingPaymentGatewayTest {
         }
 
         assertEquals(10, stripe.requestCount());
+        assertEquals(5, stripe.paymentIntentsCreated(), "a declined card leaves a PaymentIntent, as at Stripe");
+        assertEquals(1.0, state("closed"));
+    }
+
+    @Test
+    void charges_the_provider_did_not_execute_do_not_open_it() {
+        CircuitBreakingPaymentGateway gateway = breaker();
+        stripe.rateLimits();
+        for (int i = 0; i < 10; i++) {
+            assertInstanceOf(NotAttempted.class, chargeANewEvent(gateway));
+        }
+
+        assertEquals(10, stripe.requestCount());
+        assertEquals(0, stripe.paymentIntentsCreated());
+        assertEquals(1.0, state("closed"));
+    }
+
+    @Test
+    void charges_turned_away_by_a_full_bulkhead_do_not_open_it() throws Exception {
+        CircuitBreakingPaymentGateway gateway = breaker(SETTINGS, Duration.ofSeconds(5), 1);
+        stripe.createsPaymentIntentsAnsweringAfter(Duration.ofMillis(1_500));
+
+        CompletableFuture<ChargeResult> holding = CompletableFuture.supplyAsync(() -> chargeANewEvent(gateway));
+        awaitRequests(1);
+        for (int i = 0; i < 10; i++) {
+            NotAttempted full = assertInstanceOf(NotAttempted.class, chargeANewEvent(gateway));
+            assertTrue(full.reason().contains("bulkhead full"), full.reason());
+        }
+
+        assertInstanceOf(Charged.class, holding.get());
+        assertEquals(1, stripe.requestCount());
+        assertEquals(1, stripe.paymentIntentsCreated());
         assertEquals(1.0, state("closed"));
     }
 
@@ -187,6 +231,7 @@ class CircuitBreakingPaymentGatewayTest {
 
         assertInstanceOf(NotAttempted.class, fifth);
         assertEquals(4, stripe.requestCount());
+        assertEquals(4, stripe.paymentIntentsCreated(), "the stand-in made each payment; only the answers were late");
         assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "five calls took " + took);
     }
 

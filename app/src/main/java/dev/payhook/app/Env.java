@@ -34,6 +34,14 @@ final class Env {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
+    /** The names of the variables set (and not blank) that start with {@code prefix}, sorted. */
+    List<String> namesStartingWith(String prefix) {
+        return variables.keySet().stream()
+                .filter(name -> name.startsWith(prefix) && optional(name).isPresent())
+                .sorted()
+                .toList();
+    }
+
     /** Like {@link #optional}, for values that must never be printed. */
     Optional<String> secret(String name) {
         return optional(name);

@@ -19,6 +19,7 @@ import dev.payhook.http.WebhookServer;
 import dev.payhook.http.metrics.MicrometerProcessingObserver;
 import dev.payhook.http.metrics.PrometheusMetrics;
 import dev.payhook.http.metrics.StoreHealthWatch;
+import dev.payhook.payment.BulkheadPaymentGateway;
 import dev.payhook.payment.CircuitBreakingPaymentGateway;
 import dev.payhook.payment.SimulatedPaymentGateway;
 import dev.payhook.payment.StripePaymentGateway;
@@ -82,8 +83,9 @@ public final class Service implements AutoCloseable {
         var health = new StoreHealthWatch(store, registry, config.store().label());
         health.reportAtStart();
         every(background, HEALTH_CHECK_INTERVAL, health::refresh);
-        PaymentGateway gateway = new CircuitBreakingPaymentGateway(
+        PaymentGateway gateway = new CircuitBreakingPaymentGateway(new BulkheadPaymentGateway(
                 new TimeLimitedPaymentGateway(newGateway(config.gateway()), config.gateway().timeout()),
+                config.gateway().maxConcurrency(), config.gateway().name(), registry),
                 config.gateway().name(), config.gateway().breaker(), registry, Clock.systemUTC());
         var pending = new PendingCompletions(store, observer, Clock.systemUTC(), PendingCompletions.DEFAULT_CAPACITY);
         observer.watch(pending);
@@ -169,8 +171,16 @@ public final class Service implements AutoCloseable {
 
     private static PaymentGateway newGateway(GatewayConfig gateway) {
         return switch (gateway.name()) {
-            case "simulated" -> new SimulatedPaymentGateway(gateway.simulation(), new Random());
-            case "stripe" -> new StripePaymentGateway(gateway.stripe().orElseThrow());
+            case "simulated" -> {
+                LOG.warn("payment gateway: SIMULATED; it moves no money, and every payment it reports is made up."
+                        + " Set PAYMENT_GATEWAY=stripe to charge for real.");
+                yield new SimulatedPaymentGateway(gateway.simulation(), new Random());
+            }
+            case "stripe" -> {
+                var stripe = new StripePaymentGateway(gateway.stripe().orElseThrow());
+                stripe.verifyCredentials();
+                yield stripe;
+            }
             default -> throw new IllegalArgumentException("unknown gateway " + gateway.name());
         };
     }

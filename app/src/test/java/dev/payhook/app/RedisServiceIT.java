@@ -24,7 +24,6 @@ import redis.clients.jedis.RedisClusterClient;
 class RedisServiceIT {
 
     private static final Duration SUCCESS_TTL = Duration.ofHours(2);
-    private static final Duration FAILURE_TTL = Duration.ofMinutes(10);
 
     @Test
     void on_redis_records_keep_the_original_key_and_their_ttl_and_a_second_instance_replays() {
@@ -44,23 +43,29 @@ class RedisServiceIT {
 
     private static void checkKeysTtlsAndReplay(Map<String, String> redis, ToLongFunction<String> pttl) {
         String paid = "evt_" + UUID.randomUUID();
-        String failed = "evt_" + UUID.randomUUID();
-        try (ServiceProcess first = ServiceProcess.start(with(redis, "SUCCESS_TTL", "2h", "FAILURE_TTL", "10m"));
-             ServiceProcess failing = ServiceProcess.start(with(redis, "SUCCESS_TTL", "2h", "FAILURE_TTL", "10m",
-                     "SIMULATED_FAILURE_RATE", "1"))) {
+        String unknown = "evt_" + UUID.randomUUID();
+        try (ServiceProcess first = ServiceProcess.start(with(redis, "SUCCESS_TTL", "2h"));
+             ServiceProcess failing = ServiceProcess.start(with(redis, "SUCCESS_TTL", "2h",
+                     "RECONCILE_AFTER", "10m", "SIMULATED_FAILURE_RATE", "1"))) {
             assertEquals(200, first.postJson(event(paid, 1000)).statusCode());
-            assertEquals(502, failing.postJson(event(failed, 500)).statusCode());
+            HttpResponse<String> open = failing.postJson(event(unknown, 500));
+            assertEquals(503, open.statusCode(), open.body());
+            assertTrue(open.body().contains("payment-outcome-unknown"), open.body());
 
+            // Both a payment and an open outcome are kept for SUCCESS_TTL: the open one may still be a payment.
             assertTtlNear(SUCCESS_TTL, pttl.applyAsLong("webhook:" + paid));
-            assertTtlNear(FAILURE_TTL, pttl.applyAsLong("webhook:" + failed));
+            assertTtlNear(SUCCESS_TTL, pttl.applyAsLong("webhook:" + unknown));
 
-            try (ServiceProcess second = ServiceProcess.start(with(redis))) {
+            try (ServiceProcess second = ServiceProcess.start(with(redis, "RECONCILE_AFTER", "10m"))) {
                 HttpResponse<String> replay = second.postJson(event(paid, 1000));
                 assertEquals(200, replay.statusCode());
                 assertEquals("{\"status\":\"already_processed\",\"event_id\":\"" + paid
                         + "\",\"transaction_id\":\"txn_1000\"}", replay.body());
                 assertEquals(Optional.of("true"), replay.headers().firstValue("Idempotent-Replayed"));
-                assertEquals(503, second.postJson(event(failed, 500)).statusCode());
+                HttpResponse<String> turnedAway = second.postJson(event(unknown, 500));
+                assertEquals(503, turnedAway.statusCode());
+                long retryAfter = Long.parseLong(turnedAway.headers().firstValue("Retry-After").orElseThrow());
+                assertTrue(retryAfter > 500 && retryAfter <= 600, "Retry-After " + retryAfter);
                 assertEquals(0.0, second.metric("payment_gateway_seconds_count"));
                 assertEquals(200, second.get("/health/ready").statusCode());
             }

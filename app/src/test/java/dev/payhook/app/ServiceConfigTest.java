@@ -79,7 +79,8 @@ class ServiceConfigTest {
             "MAX_BODY_BYTES,0", "SIMULATED_DECLINE_RATE,-0.1", "DEFAULT_CURRENCY,dollars", "PORT,http",
             "SIGNATURE_TOLERANCE,0s", "REQUIRE_SIGNATURES,maybe", "RATE_LIMIT,fast", "RATE_LIMIT,0/s", "RATE_LIMIT,10/0s",
             "RATE_LIMIT,100", "CLUSTER_RATE_LIMIT,1000/s", "MAX_HEADER_BYTES,100", "HTTP_IDLE_TIMEOUT,0ms",
-            "MIN_REQUEST_DATA_RATE,-1", "MEMORY_STORE_MAX_RECORDS,0", "RECONCILE_AFTER,0s"})
+            "MIN_REQUEST_DATA_RATE,-1", "MEMORY_STORE_MAX_RECORDS,0", "RECONCILE_AFTER,0s",
+            "PAYMENT_MAX_CONCURRENCY,0", "PAYMENT_MAX_CONCURRENCY,many"})
     void a_bad_value_is_refused(String variable, String value) {
         ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(variable, value)));
 
@@ -168,6 +169,8 @@ class ServiceConfigTest {
         assertEquals("pm_card_visa", stripe.paymentMethod());
         assertEquals(Optional.empty(), stripe.customer());
         assertEquals(Duration.ofSeconds(4), stripe.timeout());
+        assertEquals("webhook:", stripe.idempotencyPrefix());
+        assertEquals(25, config.gateway().maxConcurrency());
     }
 
     @Test
@@ -206,17 +209,103 @@ class ServiceConfigTest {
         assertFalse(error.getMessage().contains(value.substring(8)), error.getMessage());
     }
 
-    @Test
-    void a_live_key_must_name_the_payment_method_to_charge() {
+    @ParameterizedTest
+    @CsvSource({"sk_live_51SecretLiveKey", "rk_live_51SecretLiveKey"})
+    void a_live_key_must_name_the_customer_and_the_saved_payment_method_to_charge(String liveKey) {
         ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
-                "PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", "sk_live_51SecretLiveKey")));
+                "PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", liveKey)));
+
+        assertEquals(2, error.problems().size(), error.problems()::toString);
+        assertTrue(error.problems().get(0).startsWith("STRIPE_PAYMENT_METHOD: must be set when STRIPE_API_KEY is a"
+                + " live key"), error.problems()::toString);
+        assertTrue(error.problems().get(1).startsWith("STRIPE_CUSTOMER: must be set when STRIPE_API_KEY is a"
+                + " live key"), error.problems()::toString);
+        assertFalse(error.getMessage().contains("SecretLiveKey"), error.getMessage());
+        StripeSettings live = ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", liveKey,
+                "STRIPE_PAYMENT_METHOD", "pm_live", "STRIPE_CUSTOMER", "cus_live")).gateway().stripe().orElseThrow();
+        assertEquals("pm_live", live.paymentMethod());
+        assertEquals(Optional.of("cus_live"), live.customer());
+    }
+
+    @Test
+    void a_live_key_missing_only_the_customer_names_only_the_customer() {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", "sk_live_51SecretLiveKey",
+                "STRIPE_PAYMENT_METHOD", "pm_live")));
 
         assertEquals(1, error.problems().size(), error.problems()::toString);
-        assertTrue(error.problems().getFirst().startsWith("STRIPE_PAYMENT_METHOD: "));
+        assertTrue(error.problems().getFirst().startsWith("STRIPE_CUSTOMER: "), error.problems()::toString);
+    }
+
+    @Test
+    void a_test_key_needs_neither_customer_nor_payment_method() {
+        assertEquals(Optional.empty(), ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", TEST_KEY))
+                .gateway().stripe().orElseThrow().customer());
+    }
+
+    @Test
+    void stripe_variables_with_the_simulated_gateway_are_refused_naming_both_without_their_values() {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "STRIPE_API_KEY", "sk_live_51SecretLiveKey", "STRIPE_CUSTOMER", "cus_42")));
+
+        assertEquals(List.of(
+                "STRIPE_API_KEY: set while PAYMENT_GATEWAY is simulated, which moves no money; set"
+                        + " PAYMENT_GATEWAY=stripe to charge through Stripe, or unset STRIPE_API_KEY",
+                "STRIPE_CUSTOMER: set while PAYMENT_GATEWAY is simulated, which moves no money; set"
+                        + " PAYMENT_GATEWAY=stripe to charge through Stripe, or unset STRIPE_CUSTOMER"),
+                error.problems());
         assertFalse(error.getMessage().contains("SecretLiveKey"), error.getMessage());
-        assertEquals("pm_live", ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "stripe",
-                        "STRIPE_API_KEY", "sk_live_51SecretLiveKey", "STRIPE_PAYMENT_METHOD", "pm_live"))
-                .gateway().stripe().orElseThrow().paymentMethod());
+        assertFalse(error.getMessage().contains("cus_42"), error.getMessage());
+    }
+
+    @Test
+    void a_stripe_variable_is_refused_with_an_explicitly_simulated_gateway_too() {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "PAYMENT_GATEWAY", "Simulated", "STRIPE_IDEMPOTENCY_PREFIX", "blue:")));
+
+        assertEquals(1, error.problems().size(), error.problems()::toString);
+        assertTrue(error.problems().getFirst().startsWith("STRIPE_IDEMPOTENCY_PREFIX: set while PAYMENT_GATEWAY is"
+                + " simulated"), error.problems()::toString);
+    }
+
+    @Test
+    void blank_stripe_variables_do_not_count_as_set() {
+        assertEquals("simulated", ServiceConfig.from(Map.of("STRIPE_API_KEY", " ")).gateway().name());
+    }
+
+    @Test
+    void the_stripe_idempotency_prefix_follows_the_store_key_prefix_unless_set() {
+        Map<String, String> stripe = Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", TEST_KEY);
+
+        assertEquals("blue:", stripeWith(stripe, Map.of("IDEMPOTENCY_KEY_PREFIX", "blue:")).idempotencyPrefix());
+        assertEquals("green-", stripeWith(stripe, Map.of("IDEMPOTENCY_KEY_PREFIX", "blue:",
+                "STRIPE_IDEMPOTENCY_PREFIX", "green-")).idempotencyPrefix());
+    }
+
+    private static StripeSettings stripeWith(Map<String, String> base, Map<String, String> more) {
+        Map<String, String> variables = new java.util.HashMap<>(base);
+        variables.putAll(more);
+        return ServiceConfig.from(variables).gateway().stripe().orElseThrow();
+    }
+
+    @ParameterizedTest
+    @CsvSource(value = {"STRIPE_IDEMPOTENCY_PREFIX|has space", "STRIPE_IDEMPOTENCY_PREFIX|é:",
+            "IDEMPOTENCY_KEY_PREFIX|has space"}, delimiter = '|')
+    void an_idempotency_prefix_stripe_cannot_take_is_refused(String variable, String value) {
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", TEST_KEY, variable, value)));
+
+        assertEquals(1, error.problems().size(), error.problems()::toString);
+        assertTrue(error.problems().getFirst().startsWith("STRIPE_IDEMPOTENCY_PREFIX: "), error.problems()::toString);
+    }
+
+    @Test
+    void the_payment_bulkhead_is_sized_for_the_gateway_unless_set() {
+        assertEquals(10_000, ServiceConfig.from(Map.of()).gateway().maxConcurrency());
+        assertEquals(25, ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", TEST_KEY))
+                .gateway().maxConcurrency());
+        assertEquals(80, ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", TEST_KEY,
+                "PAYMENT_MAX_CONCURRENCY", "80")).gateway().maxConcurrency());
     }
 
     @ParameterizedTest

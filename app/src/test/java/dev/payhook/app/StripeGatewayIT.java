@@ -1,10 +1,11 @@
 package dev.payhook.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.payhook.payment.fixtures.ReceivedRequest;
 import dev.payhook.payment.fixtures.StripeStandIn;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The packaged jar with {@code PAYMENT_GATEWAY=stripe}, run as its own process against a stand-in Stripe API
- * over real HTTP: what a new user sees when pointing the service at Stripe.
+ * The packaged jar with {@code PAYMENT_GATEWAY=stripe}, run as its own process against a stand-in that keeps
+ * Stripe's idempotency rules, over real HTTP: what a new user sees when pointing the service at Stripe. Each
+ * test counts the PaymentIntents that exist at the stand-in at the end.
  */
 class StripeGatewayIT {
 
@@ -25,6 +27,10 @@ class StripeGatewayIT {
     static final StripeStandIn stripe = StripeStandIn.start();
 
     private static ServiceProcess startWithStripe(String... more) {
+        return ServiceProcess.start(withStripe(more));
+    }
+
+    private static Map<String, String> withStripe(String... more) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "PAYMENT_GATEWAY", "stripe",
                 "STRIPE_API_KEY", StripeStandIn.API_KEY,
@@ -32,16 +38,29 @@ class StripeGatewayIT {
         for (int i = 0; i < more.length; i += 2) {
             env.put(more[i], more[i + 1]);
         }
-        return ServiceProcess.start(env);
+        return env;
     }
 
     private static String event(String id) {
-        return "{\"event_id\":\"" + id + "\",\"amount\":1000,\"currency\":\"eur\"}";
+        return event(id, 1000, "eur");
+    }
+
+    private static String event(String id, long amount, String currency) {
+        return "{\"event_id\":\"" + id + "\",\"amount\":" + amount + ",\"currency\":\"" + currency + "\"}";
+    }
+
+    /** Output goes through a log queue: a line logged before the port opened may be written a moment later. */
+    private static String awaitOutput(ServiceProcess service, java.util.function.Predicate<String> line) {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(service::output, output -> output.lines().anyMatch(line));
+    }
+
+    private static long retryAfter(HttpResponse<String> response) {
+        return Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
     }
 
     @Test
     void a_new_event_creates_one_payment_intent_keyed_by_its_event_id_and_redeliveries_create_none() {
-        stripe.createsPaymentIntents();
         try (ServiceProcess service = startWithStripe()) {
             HttpResponse<String> first = service.postJson(event("evt_123"));
             HttpResponse<String> again = service.postJson(event("evt_123"));
@@ -54,42 +73,62 @@ class StripeGatewayIT {
                     again.body());
             assertEquals(Optional.of("true"), andAgain.headers().firstValue("Idempotent-Replayed"));
 
-            List<LoggedRequest> requests = stripe.requests();
+            List<ReceivedRequest> requests = stripe.requests();
             assertEquals(1, requests.size());
-            assertEquals("evt_123", requests.getFirst().getHeader("Idempotency-Key"));
-            assertEquals("Bearer " + StripeStandIn.API_KEY, requests.getFirst().getHeader("Authorization"));
-            Map<String, String> form = StripeStandIn.form(requests.getFirst());
+            assertEquals("webhook:evt_123", requests.getFirst().idempotencyKey());
+            assertEquals("Bearer " + StripeStandIn.API_KEY, requests.getFirst().header("Authorization"));
+            Map<String, String> form = requests.getFirst().form();
             assertEquals("1000", form.get("amount"));
             assertEquals("eur", form.get("currency"));
             assertEquals("evt_123", form.get("metadata[event_id]"));
+            assertEquals("webhook:", form.get("metadata[payhook_prefix]"));
             assertEquals(1.0, service.metric("payment_gateway_seconds_count", "gateway=\"stripe\"", "result=\"charged\""));
+            assertEquals(0.0, service.metric("payment_gateway_in_flight", "gateway=\"stripe\""));
             assertFalse(service.output().contains(StripeStandIn.API_KEY), "the API key was printed");
+            assertEquals(1, stripe.paymentIntentsCreated());
         }
     }
 
     @Test
-    void a_failing_provider_gets_502_then_503_and_once_the_breaker_opens_nothing_reaches_it_until_it_recovers() {
-        stripe.fails(500, "api_error", null, "An unknown error occurred");
+    void the_api_key_is_checked_once_at_start_up_and_a_refused_key_is_an_error_there_not_on_the_first_payment() {
+        String revoked = "sk_test_51RevokedKeyNeverPrinted";
+        try (ServiceProcess accepted = startWithStripe()) {
+            ReceivedRequest check = stripe.allRequests().getFirst();
+            assertEquals("GET /v1/payment_intents limit=1", check.method() + " " + check.path() + " " + check.query());
+            awaitOutput(accepted, line -> line.contains("Stripe accepted the API key (test mode)"));
+        }
+        try (ServiceProcess refused = startWithStripe("STRIPE_API_KEY", revoked)) {
+            String output = awaitOutput(refused, line -> line.contains("ERROR")
+                    && line.contains("the API key was refused") && line.contains("HTTP 401"));
+            assertFalse(output.contains("RevokedKeyNeverPrinted"), output);
+            assertEquals(0, stripe.requestCount());
+            assertEquals(0, stripe.paymentIntentsCreated());
+        }
+    }
+
+    @Test
+    void a_failing_provider_leaves_outcomes_unknown_and_once_the_breaker_opens_nothing_reaches_it_until_it_recovers() {
+        stripe.failsWithoutCreating(500);
         try (ServiceProcess service = startWithStripe("PAYMENT_BREAKER_WINDOW", "3", "PAYMENT_BREAKER_MIN_CALLS", "3",
                 "PAYMENT_BREAKER_OPEN_DURATION", "2s", "PAYMENT_BREAKER_HALF_OPEN_CALLS", "1")) {
-            HttpResponse<String> failed = service.postJson(event("evt_a"));
+            HttpResponse<String> unknown = service.postJson(event("evt_a"));
             HttpResponse<String> heldOff = service.postJson(event("evt_a"));
-            assertEquals(502, failed.statusCode(), failed.body());
-            assertTrue(failed.body().contains("HTTP 500"), failed.body());
+            assertEquals(503, unknown.statusCode(), unknown.body());
+            assertTrue(unknown.body().contains("urn:payhook:problem:payment-outcome-unknown"), unknown.body());
             assertEquals(503, heldOff.statusCode());
-            assertTrue(heldOff.body().contains("recently-failed"), heldOff.body());
-            assertEquals(1, stripe.requestCount());
+            assertTrue(heldOff.body().contains("payment-outcome-unknown"), heldOff.body());
+            assertEquals(1, stripe.requestCount(), "an unknown outcome was charged again before the provider was asked");
 
-            assertEquals(502, service.postJson(event("evt_b")).statusCode());
-            assertEquals(502, service.postJson(event("evt_c")).statusCode());
+            assertEquals(503, service.postJson(event("evt_b")).statusCode());
+            assertEquals(503, service.postJson(event("evt_c")).statusCode());
             HttpResponse<String> open = service.postJson(event("evt_d"));
             HttpResponse<String> stillOpen = service.postJson(event("evt_d"));
 
             assertEquals(503, open.statusCode());
             assertTrue(open.body().contains("urn:payhook:problem:gateway-unavailable"), open.body());
-            long retryAfter = Long.parseLong(open.headers().firstValue("Retry-After").orElseThrow());
+            long retryAfter = retryAfter(open);
             assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
-            // Nothing was attempted, so nothing was recorded: the same event is refused the same way, not "recently failed".
+            // Nothing was attempted, so nothing was recorded: the same event is turned away the same way.
             assertTrue(stillOpen.body().contains("gateway-unavailable"), stillOpen.body());
             assertEquals(3, stripe.requestCount(), "a request reached the provider while the breaker was open");
             assertEquals(1.0, service.metric("resilience4j_circuitbreaker_state", "name=\"stripe\"", "state=\"open\""));
@@ -103,35 +142,87 @@ class StripeGatewayIT {
             assertEquals(200, recovered.statusCode(), recovered.body());
             assertEquals(4, stripe.requestCount());
             assertEquals(1.0, service.metric("resilience4j_circuitbreaker_state", "name=\"stripe\"", "state=\"closed\""));
+            assertEquals(1, stripe.paymentIntentsCreated());
         }
     }
 
     @Test
-    void a_provider_that_hangs_is_cut_off_at_the_timeout_and_the_later_retry_gets_the_same_payment_intent() {
+    void a_provider_that_hangs_is_cut_off_at_the_timeout_and_the_next_delivery_finds_the_payment_instead_of_paying_again() {
         // The timeout leaves room for a first PaymentIntent parse in a cold JVM on a busy machine.
         stripe.createsPaymentIntentsAnsweringAfter(Duration.ofSeconds(8));
-        try (ServiceProcess service = startWithStripe("PAYMENT_TIMEOUT", "2s", "FAILURE_TTL", "1s")) {
+        try (ServiceProcess service = startWithStripe("PAYMENT_TIMEOUT", "2s", "RECONCILE_AFTER", "1s")) {
             long started = System.nanoTime();
             HttpResponse<String> timedOut = service.postJson(event("evt_slow"));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            HttpResponse<String> heldOff = service.postJson(event("evt_slow"));
 
-            assertEquals(502, timedOut.statusCode(), timedOut.body());
+            assertEquals(503, timedOut.statusCode(), timedOut.body());
+            assertTrue(timedOut.body().contains("payment-outcome-unknown"), timedOut.body());
             assertTrue(took.compareTo(Duration.ofMillis(4_500)) < 0, "took " + took);
-            assertEquals(503, heldOff.statusCode());
 
-            // The provider did create the payment; only its answer was late. The retry after FAILURE_TTL
-            // carries the same idempotency key and is answered with that payment, not a second one.
-            stripe.createsPaymentIntents();
-            ServiceProcess.sleep(Duration.ofMillis(1_200));
-            HttpResponse<String> retried = service.postJson(event("evt_slow"));
+            // The provider did create the payment; only its answer was late. Once the outcome is due, the
+            // next delivery asks Stripe, finds that payment, and answers with it: no second PaymentIntent.
+            HttpResponse<String> settled = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> service.postJson(event("evt_slow")), response -> response.statusCode() != 503);
 
-            assertEquals(200, retried.statusCode(), retried.body());
-            assertEquals("{\"status\":\"success\",\"transaction_id\":\"pi_standin000001\"}", retried.body());
-            assertEquals(2, stripe.requestCount());
-            assertEquals(List.of("evt_slow", "evt_slow"),
-                    stripe.requests().stream().map(request -> request.getHeader("Idempotency-Key")).toList());
+            assertEquals(200, settled.statusCode(), settled.body());
+            assertEquals("{\"status\":\"success\",\"transaction_id\":\"pi_standin000001\"}", settled.body());
+            assertEquals(1, stripe.requestCount(), "charged again instead of asking");
+            assertTrue(stripe.searchCount() >= 1);
             assertEquals(1, stripe.paymentIntentsCreated());
+        }
+    }
+
+    @Test
+    void a_payment_still_processing_is_not_yet_a_success_and_is_settled_by_retrieving_it() {
+        stripe.createsPaymentIntentsIn("processing");
+        try (ServiceProcess service = startWithStripe("RECONCILE_AFTER", "1s")) {
+            HttpResponse<String> processing = service.postJson(event("evt_bank"));
+            assertEquals(503, processing.statusCode(), processing.body());
+            assertTrue(processing.body().contains("payment-outcome-unknown"), processing.body());
+
+            stripe.settle("pi_standin000001", "succeeded");
+            HttpResponse<String> settled = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> service.postJson(event("evt_bank")), response -> response.statusCode() != 503);
+
+            assertEquals(200, settled.statusCode(), settled.body());
+            assertTrue(settled.body().contains("pi_standin000001"), settled.body());
+            assertEquals(1, stripe.requestCount());
+            assertTrue(stripe.retrieveCount() >= 1, "the known PaymentIntent was not retrieved by id");
+            assertEquals(1, stripe.paymentIntentsCreated());
+        }
+    }
+
+    @Test
+    void a_rate_limited_charge_is_not_attempted_so_the_sender_comes_back_when_stripe_says_and_pays_once() {
+        stripe.rateLimits(Duration.ofSeconds(3));
+        try (ServiceProcess service = startWithStripe()) {
+            HttpResponse<String> limited = service.postJson(event("evt_busy"));
+            stripe.createsPaymentIntents();
+            HttpResponse<String> paid = service.postJson(event("evt_busy"));
+
+            assertEquals(503, limited.statusCode(), limited.body());
+            assertTrue(limited.body().contains("urn:payhook:problem:gateway-unavailable"), limited.body());
+            assertEquals(3, retryAfter(limited));
+            assertEquals(200, paid.statusCode(), paid.body());
+            assertEquals(2, stripe.requestCount());
+            assertEquals(1.0, service.metric("resilience4j_circuitbreaker_state", "name=\"stripe\"", "state=\"closed\""));
+            assertEquals(1, stripe.paymentIntentsCreated());
+        }
+    }
+
+    @Test
+    void an_amount_stripe_would_refuse_is_422_naming_the_rule_and_never_sent() {
+        try (ServiceProcess service = startWithStripe()) {
+            HttpResponse<String> tooSmall = service.postJson(event("evt_tiny", 10, "usd"));
+            HttpResponse<String> fractionOfThousandths = service.postJson(event("evt_kwd", 1005, "kwd"));
+
+            assertEquals(422, tooSmall.statusCode(), tooSmall.body());
+            assertTrue(tooSmall.body().contains("urn:payhook:problem:not-payable"), tooSmall.body());
+            assertTrue(tooSmall.body().contains("below Stripe's minimum charge in USD"), tooSmall.body());
+            assertEquals(422, fractionOfThousandths.statusCode(), fractionOfThousandths.body());
+            assertTrue(fractionOfThousandths.body().contains("multiples of 10"), fractionOfThousandths.body());
+            assertEquals(0, stripe.requestCount());
+            assertEquals(0, stripe.paymentIntentsCreated());
         }
     }
 
@@ -147,6 +238,7 @@ class StripeGatewayIT {
             assertEquals(body, declined.body());
             assertEquals(body, again.body());
             assertEquals(1, stripe.requestCount());
+            assertEquals(1, stripe.paymentIntentsCreated(), "a declined card leaves one PaymentIntent, as at Stripe");
         }
     }
 
@@ -162,10 +254,11 @@ class StripeGatewayIT {
             assertFalse(refused.body().contains(StripeStandIn.API_KEY), refused.body());
             assertEquals(503, heldOff.statusCode());
             assertEquals(1, stripe.requestCount());
-            assertEquals(1.0, service.metric("payment_gateway_seconds_count", "gateway=\"stripe\"", "result=\"error\""));
+            assertEquals(1.0, service.metric("payment_gateway_seconds_count", "gateway=\"stripe\"", "result=\"failed\""));
             String output = service.output();
             assertTrue(output.contains("ERROR") && output.contains("authentication failed"), output);
             assertFalse(output.contains(StripeStandIn.API_KEY), "the API key was printed:\n" + output);
+            assertEquals(0, stripe.paymentIntentsCreated());
         }
     }
 
@@ -188,5 +281,22 @@ class StripeGatewayIT {
                     service.output());
             assertFalse(service.output().contains("DoNotPrintThisKey"), service.output());
         }
+    }
+
+    @Test
+    void a_live_key_without_payment_gateway_stripe_never_pays_through_the_simulated_gateway() throws Exception {
+        try (ServiceProcess service = ServiceProcess.runToExit(Map.of("STRIPE_API_KEY", "sk_live_51DoNotPrintThisKey",
+                "STRIPE_API_BASE", stripe.baseUrl().toString()))) {
+            assertEquals(2, service.exitCode());
+            String output = service.output();
+            assertTrue(output.contains("STRIPE_API_KEY: set while PAYMENT_GATEWAY is simulated"), output);
+            assertTrue(output.contains("STRIPE_API_BASE: set while PAYMENT_GATEWAY is simulated"), output);
+            assertFalse(output.contains("DoNotPrintThisKey"), output);
+        }
+        try (ServiceProcess simulated = ServiceProcess.start(Map.of())) {
+            awaitOutput(simulated, line -> line.contains("WARN") && line.contains("moves no money"));
+        }
+        assertEquals(0, stripe.allRequests().size());
+        assertEquals(0, stripe.paymentIntentsCreated());
     }
 }
