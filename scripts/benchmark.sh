@@ -6,8 +6,9 @@
 #                                                  sleeps as long between its two Redis calls; 1000 connections
 # Settings (environment): WARMUP seconds per server and workload (20), DURATION seconds per round (15),
 # ROUNDS (2, the best counts), THREADS (2), CONNECTIONS (64, or 1000 in slow-gateway mode), DUPLICATES
-# (size of the pre-paid set, 1000), STARTS (start-to-ready samples, 5), PEER (off skips the Spring Boot
-# peer), PROFILE (1 records the measured rounds of payhook with JFR). Everything it writes goes to
+# (size of the pre-paid set, 1000), STARTS (start-to-ready samples, 5), SERVERS (what to run, by default
+# "start bare payhook-memory floor payhook-redis peer", where start is the start-to-ready measurement),
+# PROFILE (1 records the measured rounds of payhook with JFR). Everything it writes goes to
 # target/benchmark/<time>/. It starts its own redis-server and stops everything it started when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,6 @@ ROUNDS=${ROUNDS:-2}
 THREADS=${THREADS:-2}
 DUPLICATES=${DUPLICATES:-1000}
 STARTS=${STARTS:-5}
-PEER=${PEER:-on}
 PROFILE=${PROFILE:-0}
 SIMULATED_LATENCY=${SIMULATED_LATENCY:-}
 pause_ms=0
@@ -41,8 +41,10 @@ if [ -n "$SIMULATED_LATENCY" ]; then
     *) echo "SIMULATED_LATENCY must be like 100ms or 1s" >&2; exit 1 ;;
   esac
   CONNECTIONS=${CONNECTIONS:-1000}
+  SERVERS=${SERVERS:-floor payhook-redis}
 else
   CONNECTIONS=${CONNECTIONS:-64}
+  SERVERS=${SERVERS:-start bare payhook-memory floor payhook-redis peer}
 fi
 ROUND_TRIP_SAMPLES=50
 ulimit -n 65536 2>/dev/null || true
@@ -93,7 +95,7 @@ if [ ! -f app/target/test-classes/dev/payhook/bench/FloorServer.class ]; then
 fi
 # The reference servers run on the service's own jar (same libraries, same versions) plus the test classes.
 bench_cp="app/target/test-classes:app/target/payhook.jar"
-if [ "$PEER" != off ] && [ -z "$SIMULATED_LATENCY" ]; then
+if [[ " $SERVERS " == *" peer "* ]]; then
   say "building the Spring Boot peer (bench/spring-peer)"
   ./mvnw -q -B -f bench/spring-peer/pom.xml -DskipTests package
 fi
@@ -218,6 +220,7 @@ measure() {
   errors[$key]=$errs
   if [ "$PROFILE" = 1 ] && [[ $key == payhook* ]]; then
     jcmd "$server_pid" JFR.stop name=bench >/dev/null
+    "$java" bench/jfr/Hotspots.java "$out/${key//\//-}.jfr" >"$out/${key//\//-}-hotspots.txt"
   fi
 }
 
@@ -335,8 +338,9 @@ start_to_ready() {
 }
 
 # --- the runs -----------------------------------------------------------------------------------------
+runs=" $SERVERS "
 load_start=$(load)
-if [ -z "$SIMULATED_LATENCY" ]; then
+if [[ $runs == *" start "* ]]; then
   say "start to ready, $STARTS starts each (load $(load))"
   start_to_ready bare
   start_to_ready payhook-memory
@@ -350,18 +354,14 @@ if [ -z "$SIMULATED_LATENCY" ]; then
   stop_process "$server_pid"
   [ -f "$payhook_cds_dir/payhook.jsa" ] || { echo "the first run wrote no class-data archive" >&2; exit 1; }
   start_to_ready payhook-cds
-
-  bench_server bare new
-  bench_server payhook-memory new
-  bench_server floor new duplicates
-  bench_server payhook-redis new duplicates
-  if [ "$PEER" != off ]; then
-    bench_server peer new duplicates
-  fi
-else
-  bench_server floor new
-  bench_server payhook-redis new
 fi
+for kind in bare payhook-memory floor payhook-redis peer; do
+  [[ $runs == *" $kind "* ]] || continue
+  case $kind in
+    bare | payhook-memory) bench_server "$kind" new ;;
+    *) if [ -n "$SIMULATED_LATENCY" ]; then bench_server "$kind" new; else bench_server "$kind" new duplicates; fi ;;
+  esac
+done
 load_end=$(load)
 
 # --- the report ---------------------------------------------------------------------------------------
@@ -375,13 +375,17 @@ name() {
     payhook-cds) echo "payhook, class-data archive" ;;
   esac
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-verdict() { awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN { ok = op == ">=" ? r >= t : r <= t; print ok ? "PASS" : "FAIL" }'; }
-target() { # LABEL VALUE OP THRESHOLD [ERRORS]
-  local v
-  v=$(verdict "$2" "$3" "$4")
-  if [ "${5:-0}" != 0 ]; then v="FAIL ($5 errors)"; fi
-  printf '  %-52s %6s× (%s %s×)  %s\n' "$1" "$2" "$3" "$4" "$v"
+# target LABEL FIELD KEY OP FACTOR OTHER-KEY: compares FIELD (rps or p99) of two runs when both ran.
+target() {
+  local label=$1 field=$2 key=$3 op=$4 factor=$5 other=$6 a b ratio verdict
+  declare -n values=$field
+  a=${values[$key]:-}
+  b=${values[$other]:-}
+  [ -n "$a" ] && [ -n "$b" ] || return 0
+  ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')
+  verdict=$(awk -v r="$ratio" -v op="$op" -v t="$factor" 'BEGIN { print (op == ">=" ? r >= t : r <= t) ? "PASS" : "FAIL" }')
+  if [ "${errors[$key]}" != 0 ]; then verdict="FAIL (${errors[$key]} errors)"; fi
+  printf '  %-50s %5s×  (%s %s×)  %s\n' "$label" "$ratio" "$op" "$factor" "$verdict"
 }
 
 echo
@@ -408,7 +412,7 @@ for kind in bare payhook-memory floor payhook-redis peer; do
   printf '%-30s %14s %14s %12s %9s\n' "$(name "$kind")" "${rt_new[$kind]:--}" "${rt_dup[$kind]:--}" \
     "${bytes[$kind]:--}" "${rss[$kind]}"
 done
-if [ -z "$SIMULATED_LATENCY" ]; then
+if [ -n "${s2r[payhook-cds]:-}" ]; then
   echo
   echo "start to ready (process start to the first 200 on /health/ready), median of $STARTS:"
   for kind in bare payhook-memory payhook-cds; do
@@ -419,25 +423,28 @@ fi
 echo
 echo "targets:"
 if [ -z "$SIMULATED_LATENCY" ]; then
-  target "new events: payhook ≥ 0.9× the floor" "$(ratio "${rps[payhook-redis/new]}" "${rps[floor/new]}")" ">=" 0.9 "${errors[payhook-redis/new]}"
-  if [ -n "${rps[peer/new]:-}" ]; then
-    target "new events: payhook ≥ 1.0× the Spring Boot peer" "$(ratio "${rps[payhook-redis/new]}" "${rps[peer/new]}")" ">=" 1.0 "${errors[payhook-redis/new]}"
+  target "new events: payhook ≥ 0.9× the floor" rps payhook-redis/new ">=" 0.9 floor/new
+  target "new events: payhook ≥ 1.0× the Spring Boot peer" rps payhook-redis/new ">=" 1.0 peer/new
+  target "new events: p99 ≤ 1.5× the floor's" p99 payhook-redis/new "<=" 1.5 floor/new
+  target "duplicates: payhook ≥ 0.8× the floor" rps payhook-redis/duplicates ">=" 0.8 floor/duplicates
+  target "duplicates: p99 ≤ 1.5× the floor's" p99 payhook-redis/duplicates "<=" 1.5 floor/duplicates
+  target "in memory: payhook ≥ 0.5× the bare JSON app" rps payhook-memory/new ">=" 0.5 bare/new
+  target "in memory: p99 ≤ 3× the bare JSON app's" p99 payhook-memory/new "<=" 3 bare/new
+  if [ -n "${rt_new[payhook-redis]:-}" ]; then
+    verdict=FAIL
+    [ "${rt_new[payhook-redis]}" = 2.00 ] && [ "${rt_dup[payhook-redis]}" = 1.00 ] && verdict=PASS
+    printf '  %-50s %s and %s  (2 and 1)  %s\n' "Redis round trips per new event and duplicate" \
+      "${rt_new[payhook-redis]}" "${rt_dup[payhook-redis]}" "$verdict"
   fi
-  target "new events: p99 ≤ 1.5× the floor's" "$(ratio "${p99[payhook-redis/new]}" "${p99[floor/new]}")" "<=" 1.5
-  target "duplicates: payhook ≥ 0.8× the floor" "$(ratio "${rps[payhook-redis/duplicates]}" "${rps[floor/duplicates]}")" ">=" 0.8 "${errors[payhook-redis/duplicates]}"
-  target "duplicates: p99 ≤ 1.5× the floor's" "$(ratio "${p99[payhook-redis/duplicates]}" "${p99[floor/duplicates]}")" "<=" 1.5
-  target "in memory: payhook ≥ 0.5× the bare JSON app" "$(ratio "${rps[payhook-memory/new]}" "${rps[bare/new]}")" ">=" 0.5 "${errors[payhook-memory/new]}"
-  target "in memory: p99 ≤ 3× the bare JSON app's" "$(ratio "${p99[payhook-memory/new]}" "${p99[bare/new]}")" "<=" 3
-  rt_verdict=FAIL
-  [ "${rt_new[payhook-redis]}" = 2.00 ] && [ "${rt_dup[payhook-redis]}" = 1.00 ] && rt_verdict=PASS
-  printf '  %-52s %s and %s (2 and 1)  %s\n' "Redis round trips per new event and duplicate" "${rt_new[payhook-redis]}" "${rt_dup[payhook-redis]}" "$rt_verdict"
-  s2r_verdict=$(verdict "${s2r[payhook-cds]}" "<=" 1000)
-  printf '  %-52s %s ms (≤ 1000 ms)  %s\n' "start to ready, as run.sh starts it" "${s2r[payhook-cds]}" "$s2r_verdict"
+  if [ -n "${s2r[payhook-cds]:-}" ]; then
+    verdict=$(awk -v v="${s2r[payhook-cds]}" 'BEGIN { print v <= 1000 ? "PASS" : "FAIL" }')
+    printf '  %-50s %s ms  (<= 1000 ms)  %s\n' "start to ready, as run.sh starts it" "${s2r[payhook-cds]}" "$verdict"
+  fi
 else
-  target "slow gateway: payhook ≥ 0.8× the floor" "$(ratio "${rps[payhook-redis/new]}" "${rps[floor/new]}")" ">=" 0.8 "${errors[payhook-redis/new]}"
-  target "slow gateway: p99 ≤ 1.5× the floor's" "$(ratio "${p99[payhook-redis/new]}" "${p99[floor/new]}")" "<=" 1.5
+  target "slow gateway: payhook ≥ 0.8× the floor" rps payhook-redis/new ">=" 0.8 floor/new
+  target "slow gateway: p99 ≤ 1.5× the floor's" p99 payhook-redis/new "<=" 1.5 floor/new
 fi
 echo
 details="wrk output, server logs, MONITOR samples"
-[ "$PROFILE" = 1 ] && details="$details, JFR recordings"
+[ "$PROFILE" = 1 ] && details="$details, JFR recordings and their hotspots (bench/jfr/Hotspots.java)"
 echo "details ($details): $out"
