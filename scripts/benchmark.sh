@@ -8,7 +8,7 @@
 # ROUNDS (2, the best counts), THREADS (2), CONNECTIONS (64, or 1000 in slow-gateway mode), DUPLICATES
 # (size of the pre-paid set, 1000), STARTS (start-to-ready samples, 5), SERVERS (what to run, by default
 # "start bare payhook-memory floor payhook-redis peer", where start is the start-to-ready measurement),
-# PROFILE (1 records the measured rounds of payhook with JFR). Everything it writes goes to
+# PROFILE (1 records the measured rounds of every server with JFR). Everything it writes goes to
 # target/benchmark/<time>/. It starts its own redis-server and stops everything it started when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -205,7 +205,7 @@ measure() {
   # Redis's memory after the warm-up, when the server's connections exist: what grows from here is records.
   mem_mark=$(rinfo memory used_memory)
   keys_mark=$(redis-cli -p "$redis_port" dbsize)
-  if [ "$PROFILE" = 1 ] && [[ $key == payhook* ]]; then
+  if [ "$PROFILE" = 1 ]; then
     jcmd "$server_pid" JFR.start name=bench settings=profile filename="$out/${key//\//-}.jfr" >/dev/null
   fi
   for round in $(seq "$ROUNDS"); do
@@ -218,7 +218,7 @@ measure() {
     fi
   done
   errors[$key]=$errs
-  if [ "$PROFILE" = 1 ] && [[ $key == payhook* ]]; then
+  if [ "$PROFILE" = 1 ]; then
     jcmd "$server_pid" JFR.stop name=bench >/dev/null
     "$java" bench/jfr/Hotspots.java "$out/${key//\//-}.jfr" >"$out/${key//\//-}-hotspots.txt"
   fi
