@@ -85,6 +85,8 @@ free_port() {
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU time of the whole machine, every process of every user: busy = all but idle and iowait.
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 
 # --- build once ---------------------------------------------------------------------------------------
 say "building payhook and the reference servers (./mvnw package)"
@@ -172,12 +174,13 @@ expect_answer() {
 declare -A rps p50 p99 errors cpu loads rt_new rt_dup bytes rss s2r s2r_all
 
 # run_wrk SECONDS SCRIPT-ARGS...: one wrk run; sets the w_* results and the CPU used meanwhile by the
-# server, Redis and wrk, in % of one core.
+# server, Redis, wrk and everything else on the machine (other users' work), in % of one core.
 run_wrk() {
-  local seconds=$1 server_before redis_before timing line
+  local seconds=$1 server_before redis_before machine_before timing line
   shift
   server_before=$(cpu_ticks "$server_pid")
   redis_before=$(cpu_ticks "$redis_pid")
+  machine_before=$(machine_ticks)
   timing=$( { TIMEFORMAT='%U %S'; time wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" \
       -s bench/wrk/webhooks.lua "http://127.0.0.1:$server_port" -- "$@" >"$out/wrk.txt" 2>&1; } 2>&1 )
   cat "$out/wrk.txt" >>"$out/wrk-all.txt"
@@ -187,8 +190,10 @@ run_wrk() {
   w_p99=$(sed -E 's/.* p99_ms=([0-9.]+).*/\1/' <<<"$line")
   w_errors=$(sed -E 's/.* status_errors=([0-9]+) socket_errors=([0-9]+).*/\1 \2/' <<<"$line" | awk '{ print $1 + $2 }')
   w_cpu=$(awk -v s="$(( $(cpu_ticks "$server_pid") - server_before ))" \
-              -v r="$(( $(cpu_ticks "$redis_pid") - redis_before ))" -v t="$timing" -v hz="$clock_ticks" -v d="$seconds" \
-              'BEGIN { split(t, w, " "); printf "%d/%d/%d", 100 * s / hz / d, 100 * r / hz / d, 100 * (w[1] + w[2]) / d }')
+              -v r="$(( $(cpu_ticks "$redis_pid") - redis_before ))" -v m="$(( $(machine_ticks) - machine_before ))" \
+              -v t="$timing" -v hz="$clock_ticks" -v d="$seconds" \
+              'BEGIN { split(t, w, " "); s = 100 * s / hz / d; r = 100 * r / hz / d; k = 100 * (w[1] + w[2]) / d
+                       o = 100 * m / hz / d - s - r - k; printf "%d/%d/%d/%d", s, r, k, o < 0 ? 0 : o }')
 }
 
 # measure KEY WORKLOAD: warms up, then runs ROUNDS rounds and keeps the best; WORKLOAD is new or duplicates.
@@ -211,7 +216,7 @@ measure() {
   for round in $(seq "$ROUNDS"); do
     if [ "$workload" = duplicates ]; then round_args=(duplicates "$DUPLICATES"); else round_args=(new "r$round"); fi
     run_wrk "$DURATION" "${round_args[@]}"
-    say "$key: round $round: $w_rps req/s, p50 $w_p50 ms, p99 $w_p99 ms, errors $w_errors, cpu server/redis/wrk $w_cpu %"
+    say "$key: round $round: $w_rps req/s, p50 $w_p50 ms, p99 $w_p99 ms, errors $w_errors, cpu server/redis/wrk/others $w_cpu %"
     errs=$((errs + w_errors))
     if awk -v a="$w_rps" -v b="$best" 'BEGIN { exit !(a > b) }'; then
       best=$w_rps; rps[$key]=$w_rps; p50[$key]=$w_p50; p99[$key]=$w_p99; cpu[$key]=$w_cpu
@@ -398,11 +403,11 @@ echo "$(nproc) cores; $("$java" -version 2>&1 | head -1); $(redis-server --versi
 echo "wrk -t$THREADS -c$CONNECTIONS, warm-up ${WARMUP} s per server and workload, best of $ROUNDS rounds of ${DURATION} s"
 echo "load average: $load_start at the start, $load_end at the end"
 echo
-printf '%-30s %-11s %9s %8s %8s %7s %17s  %s\n' server workload req/s "p50 ms" "p99 ms" errors "cpu% srv/rds/wrk" "load before"
+printf '%-30s %-11s %9s %8s %8s %7s %20s  %s\n' server workload req/s "p50 ms" "p99 ms" errors "cpu% srv/rds/wrk/oth" "load before"
 for key in bare/new payhook-memory/new floor/new floor/duplicates payhook-redis/new payhook-redis/duplicates \
            peer/new peer/duplicates; do
   [ -n "${rps[$key]:-}" ] || continue
-  printf '%-30s %-11s %9.0f %8.2f %8.2f %7s %17s  %s\n' "$(name "${key%/*}")" "${key#*/}" "${rps[$key]}" \
+  printf '%-30s %-11s %9.0f %8.2f %8.2f %7s %20s  %s\n' "$(name "${key%/*}")" "${key#*/}" "${rps[$key]}" \
     "${p50[$key]}" "${p99[$key]}" "${errors[$key]}" "${cpu[$key]}" "${loads[$key]}"
 done
 echo
