@@ -402,21 +402,25 @@ fi
 echo "$(nproc) cores; $("$java" -version 2>&1 | head -1); $(redis-server --version | cut -d' ' -f1-3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "wrk -t$THREADS -c$CONNECTIONS, warm-up ${WARMUP} s per server and workload, best of $ROUNDS rounds of ${DURATION} s"
 echo "load average: $load_start at the start, $load_end at the end"
-echo
-printf '%-30s %-11s %9s %8s %8s %7s %20s  %s\n' server workload req/s "p50 ms" "p99 ms" errors "cpu% srv/rds/wrk/oth" "load before"
-for key in bare/new payhook-memory/new floor/new floor/duplicates payhook-redis/new payhook-redis/duplicates \
-           peer/new peer/duplicates; do
-  [ -n "${rps[$key]:-}" ] || continue
-  printf '%-30s %-11s %9.0f %8.2f %8.2f %7s %20s  %s\n' "$(name "${key%/*}")" "${key#*/}" "${rps[$key]}" \
-    "${p50[$key]}" "${p99[$key]}" "${errors[$key]}" "${cpu[$key]}" "${loads[$key]}"
-done
-echo
-printf '%-30s %14s %14s %12s %9s\n' server "Redis cmds/new" "cmds/duplicate" "bytes/record" "RSS MiB"
-for kind in bare payhook-memory floor payhook-redis peer; do
-  [ -n "${rss[$kind]:-}" ] || continue
-  printf '%-30s %14s %14s %12s %9s\n' "$(name "$kind")" "${rt_new[$kind]:--}" "${rt_dup[$kind]:--}" \
-    "${bytes[$kind]:--}" "${rss[$kind]}"
-done
+if [ -n "${rps[*]+x}" ]; then
+  echo
+  printf '%-30s %-11s %9s %8s %8s %7s %20s  %s\n' server workload req/s "p50 ms" "p99 ms" errors "cpu% srv/rds/wrk/oth" "load before"
+  for key in bare/new payhook-memory/new floor/new floor/duplicates payhook-redis/new payhook-redis/duplicates \
+             peer/new peer/duplicates; do
+    [ -n "${rps[$key]:-}" ] || continue
+    printf '%-30s %-11s %9.0f %8.2f %8.2f %7s %20s  %s\n' "$(name "${key%/*}")" "${key#*/}" "${rps[$key]}" \
+      "${p50[$key]}" "${p99[$key]}" "${errors[$key]}" "${cpu[$key]}" "${loads[$key]}"
+  done
+fi
+if [ -n "${rss[*]+x}" ]; then
+  echo
+  printf '%-30s %14s %14s %12s %9s\n' server "Redis cmds/new" "cmds/duplicate" "bytes/record" "RSS MiB"
+  for kind in bare payhook-memory floor payhook-redis peer; do
+    [ -n "${rss[$kind]:-}" ] || continue
+    printf '%-30s %14s %14s %12s %9s\n' "$(name "$kind")" "${rt_new[$kind]:--}" "${rt_dup[$kind]:--}" \
+      "${bytes[$kind]:--}" "${rss[$kind]}"
+  done
+fi
 if [ -n "${s2r[payhook-cds]:-}" ]; then
   echo
   echo "start to ready (process start to the first 200 on /health/ready), median of $STARTS:"
