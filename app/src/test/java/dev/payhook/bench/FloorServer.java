@@ -57,7 +57,7 @@ public final class FloorServer {
             config.startup.showJavalinBanner = false;
             config.routes.post("/webhooks", floor::receive);
             config.routes.get("/health/ready", ctx -> {
-                floor.store.ping();
+                floor.store.check();
                 BenchJson.answer(ctx, 200, Map.of("status", "UP"));
             });
         }).start(port);
