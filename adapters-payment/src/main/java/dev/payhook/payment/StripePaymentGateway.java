@@ -4,6 +4,7 @@ import com.stripe.StripeClient;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
+import com.stripe.model.StripeCollection;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentCreateParams.AutomaticPaymentMethods;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +54,12 @@ public final class StripePaymentGateway implements PaymentGateway {
     static final Duration CREDENTIAL_RECHECK_INTERVAL = Duration.ofSeconds(30);
     /** Far more than the attempts one event can have. */
     private static final long SEARCH_LIMIT = 100;
+    /** How far Stripe's clock, which stamps {@code created}, may be from ours. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(10);
+    /** Stripe's largest page. */
+    private static final long LIST_PAGE = 100;
+    /** Pages read to prove an absence; past them the answer waits until search has caught up. */
+    static final int MAX_LIST_PAGES = 10;
     private static final Logger LOG = LoggerFactory.getLogger(StripePaymentGateway.class);
 
     private final StripeSettings settings;
@@ -106,6 +114,12 @@ public final class StripePaymentGateway implements PaymentGateway {
      * What earlier attempts of the event came to: the PaymentIntent known by id if there is one (no search
      * lag), else every PaymentIntent carrying the event's id and this deployment's prefix. A charged one wins
      * over one still open, which wins over a declined one.
+     *
+     * <p>Search lags behind Stripe's writes, so its "nothing" is trusted only for an attempt sent longer ago
+     * than the search lag. For a more recent one, the PaymentIntents created while it could have been
+     * executing are listed, which Stripe answers from its own records; when they are too many to read, the
+     * answer is unclear until search has caught up. Without a send time the caller repeats the attempt's own
+     * key, so a missed PaymentIntent would be answered again, not paid twice.
      */
     @Override
     public LookupResult lookup(PaymentRequest request) {
@@ -115,7 +129,61 @@ public final class StripePaymentGateway implements PaymentGateway {
                 return retrieved.get();
             }
         }
-        return search(request);
+        LookupResult searched = search(request);
+        if (!(searched instanceof LookupResult.NotFound) || request.sent().isEmpty()) {
+            return searched;
+        }
+        Instant from = request.sent().get().minus(CLOCK_SKEW);
+        Instant until = request.sent().get().plus(settings.timeout()).plus(CLOCK_SKEW);
+        if (until.isBefore(clock.instant().minus(settings.searchLag()))) {
+            return searched;
+        }
+        return listCreated(request, from, until);
+    }
+
+    /** The event's PaymentIntents among all created between {@code from} and {@code until}, newest first. */
+    private LookupResult listCreated(PaymentRequest request, Instant from, Instant until) {
+        PaymentIntentListParams.Builder params = PaymentIntentListParams.builder()
+                .setCreated(PaymentIntentListParams.Created.builder()
+                        .setGte(from.getEpochSecond())
+                        .setLte(until.getEpochSecond() + 1)
+                        .build())
+                .setLimit(LIST_PAGE);
+        settings.customer().ifPresent(params::setCustomer);
+        LookupResult best = new LookupResult.NotFound();
+        for (int page = 0; page < MAX_LIST_PAGES; page++) {
+            StripeCollection<PaymentIntent> listed;
+            try {
+                listed = client.v1().paymentIntents().list(params.build());
+                credentialsAccepted();
+            } catch (StripeException e) {
+                noteRefusedCredentials(e);
+                return unclear("listing recent PaymentIntents failed", e);
+            }
+            for (PaymentIntent intent : listed.getData()) {
+                if (madeFor(request, intent)) {
+                    LookupResult result = results.found(intent);
+                    if (rank(result) > rank(best)) {
+                        best = result;
+                    }
+                }
+            }
+            if (!Boolean.TRUE.equals(listed.getHasMore()) || listed.getData().isEmpty()) {
+                return best;
+            }
+            params.setStartingAfter(listed.getData().getLast().getId());
+        }
+        return best instanceof LookupResult.NotFound
+                ? new LookupResult.Unclear("more than " + MAX_LIST_PAGES * LIST_PAGE + " PaymentIntents were created"
+                        + " around the attempt, too many to prove none is this event's; asked again once search"
+                        + " has caught up", Optional.empty())
+                : best;
+    }
+
+    private boolean madeFor(PaymentRequest request, PaymentIntent intent) {
+        Map<String, String> metadata = intent.getMetadata();
+        return metadata != null && request.eventId().value().equals(metadata.get(EVENT_ID_METADATA))
+                && settings.idempotencyPrefix().equals(metadata.get(PREFIX_METADATA));
     }
 
     /** Empty when Stripe does not know the id (test data can be deleted): then a search decides. */

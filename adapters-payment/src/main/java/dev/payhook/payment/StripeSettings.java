@@ -7,11 +7,12 @@ import java.util.Optional;
 
 /**
  * How to reach Stripe and what to charge: the secret API key, the API base URL (Stripe's own, or a proxy
- * or stand-in), the PaymentMethod (and its Customer, for a saved card), the bound of one HTTP call, and the
- * prefix of every idempotency key sent, which keeps deployments that share a Stripe account apart.
+ * or stand-in), the PaymentMethod (and its Customer, for a saved card), the bound of one HTTP call, the
+ * prefix of every idempotency key sent, which keeps deployments that share a Stripe account apart, and how
+ * far Stripe's search may lag behind its writes.
  */
 public record StripeSettings(String apiKey, URI apiBase, String paymentMethod, Optional<String> customer,
-                             Duration timeout, String idempotencyPrefix) {
+                             Duration timeout, String idempotencyPrefix, Duration searchLag) {
 
     public static final URI DEFAULT_API_BASE = URI.create("https://api.stripe.com");
     /** Stripe's test-mode Visa card; live keys must name a real PaymentMethod instead. */
@@ -21,6 +22,11 @@ public record StripeSettings(String apiKey, URI apiBase, String paymentMethod, O
      * travels as a metadata value, which Stripe caps at 500.
      */
     public static final int MAX_IDEMPOTENCY_PREFIX_LENGTH = 100;
+    /**
+     * How long after its creation a PaymentIntent may still be missing from search results. Stripe states
+     * under a minute in normal operation and longer during incidents, when unknown outcomes cluster.
+     */
+    public static final Duration DEFAULT_SEARCH_LAG = Duration.ofMinutes(5);
 
     public StripeSettings {
         if (apiKey == null || apiKey.isBlank()) {
@@ -30,6 +36,10 @@ public record StripeSettings(String apiKey, URI apiBase, String paymentMethod, O
         Objects.requireNonNull(paymentMethod, "paymentMethod");
         Objects.requireNonNull(customer, "customer");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(searchLag, "searchLag");
+        if (searchLag.isNegative()) {
+            throw new IllegalArgumentException("searchLag must not be negative");
+        }
         if (!apiBase.isAbsolute()) {
             throw new IllegalArgumentException("apiBase must be an absolute URL");
         }
@@ -58,6 +68,6 @@ public record StripeSettings(String apiKey, URI apiBase, String paymentMethod, O
     public String toString() {
         return "StripeSettings[apiKey=(hidden), apiBase=" + apiBase + ", paymentMethod=" + paymentMethod
                 + ", customer=" + customer.orElse("(none)") + ", timeout=" + timeout
-                + ", idempotencyPrefix=" + idempotencyPrefix + "]";
+                + ", idempotencyPrefix=" + idempotencyPrefix + ", searchLag=" + searchLag + "]";
     }
 }

@@ -43,7 +43,8 @@ class CircuitBreakingPaymentGatewayTest {
     /** As the service wires them, outermost first: breaker, bulkhead, time limit, Stripe. */
     private CircuitBreakingPaymentGateway breaker(CircuitBreakerSettings settings, Duration timeout, int maxConcurrent) {
         PaymentGateway stripeGateway = new StripePaymentGateway(new StripeSettings(StripeStandIn.API_KEY,
-                stripe.baseUrl(), StripeSettings.TEST_PAYMENT_METHOD, Optional.empty(), timeout, "webhook:"));
+                stripe.baseUrl(), StripeSettings.TEST_PAYMENT_METHOD, Optional.empty(), timeout, "webhook:",
+                StripeSettings.DEFAULT_SEARCH_LAG));
         return new CircuitBreakingPaymentGateway(new BulkheadPaymentGateway(
                 new TimeLimitedPaymentGateway(stripeGateway, timeout), maxConcurrent, "stripe", meters),
                 "stripe", settings, meters, clock);

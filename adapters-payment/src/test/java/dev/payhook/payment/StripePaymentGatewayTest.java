@@ -24,6 +24,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,8 @@ class StripePaymentGatewayTest {
 
     private StripePaymentGateway gateway(URI apiBase, String apiKey, Optional<String> customer, Duration timeout,
                                          String prefix) {
-        return open(new StripeSettings(apiKey, apiBase, StripeSettings.TEST_PAYMENT_METHOD, customer, timeout, prefix),
+        return open(new StripeSettings(apiKey, apiBase, StripeSettings.TEST_PAYMENT_METHOD, customer, timeout, prefix,
+                StripeSettings.DEFAULT_SEARCH_LAG),
                 StripePaymentGateway.CREDENTIAL_RECHECK_INTERVAL);
     }
 
@@ -443,12 +445,72 @@ class StripePaymentGatewayTest {
     }
 
     @Test
-    void a_payment_intent_not_yet_searchable_is_not_found_by_a_search() {
+    void a_payment_intent_not_yet_searchable_is_found_by_listing_what_was_created_while_its_attempt_ran() {
+        stripe.searchLag(Duration.ofMinutes(1));
+        StripePaymentGateway gateway = gateway();
+        Instant sent = Instant.now();
+        gateway.charge(EVT_123);
+        stripe.otherPaymentIntents(250);
+
+        LookupResult found = gateway.lookup(EVT_123.attempt(2).sentAt(Optional.of(sent)));
+
+        assertEquals(new LookupResult.Paid(new TransactionId("pi_standin000001")), found);
+        assertEquals(1, stripe.searchCount());
+        assertEquals(3, stripe.listCount(), "pages of 100 until the oldest");
+        assertEquals(251, stripe.paymentIntentsCreated());
+    }
+
+    @Test
+    void without_the_attempts_send_time_a_search_that_finds_nothing_says_not_found() {
         stripe.searchLag(Duration.ofMinutes(1));
         StripePaymentGateway gateway = gateway();
         gateway.charge(EVT_123);
 
+        // A takeover: the caller charges again under the same key, which Stripe answers with this payment.
         assertEquals(new LookupResult.NotFound(), gateway.lookup(EVT_123));
+        assertEquals(0, stripe.listCount());
+        assertEquals(1, stripe.paymentIntentsCreated());
+    }
+
+    @Test
+    void an_attempt_sent_longer_ago_than_the_search_lag_is_settled_by_search_alone() {
+        StripePaymentGateway gateway = gateway();
+        Instant longAgo = Instant.now().minus(StripeSettings.DEFAULT_SEARCH_LAG).minus(Duration.ofMinutes(1));
+
+        assertEquals(new LookupResult.NotFound(), gateway.lookup(EVT_123.attempt(2).sentAt(Optional.of(longAgo))));
+        assertEquals(1, stripe.searchCount());
+        assertEquals(0, stripe.listCount());
+        assertEquals(0, stripe.paymentIntentsCreated());
+    }
+
+    @Test
+    void a_recent_attempt_among_more_payment_intents_than_can_be_read_stays_unclear_instead_of_not_found() {
+        StripePaymentGateway gateway = gateway();
+        Instant sent = Instant.now();
+        stripe.otherPaymentIntents(StripePaymentGateway.MAX_LIST_PAGES * 100 + 1);
+
+        LookupResult tooMany = gateway.lookup(EVT_123.attempt(2).sentAt(Optional.of(sent)));
+
+        LookupResult.Unclear unclear = assertInstanceOf(LookupResult.Unclear.class, tooMany);
+        assertTrue(unclear.reason().contains("too many to prove none is this event's"), unclear.reason());
+        assertEquals(StripePaymentGateway.MAX_LIST_PAGES, stripe.listCount());
+    }
+
+    @Test
+    void listing_is_narrowed_to_the_customer_and_ignores_another_deployments_prefix() {
+        StripePaymentGateway other = gateway(stripe.baseUrl(), StripeStandIn.API_KEY, Optional.of("cus_42"),
+                Duration.ofSeconds(5), "staging:");
+        StripePaymentGateway gateway = gateway(stripe.baseUrl(), StripeStandIn.API_KEY, Optional.of("cus_42"),
+                Duration.ofSeconds(5), PREFIX);
+        stripe.searchLag(Duration.ofMinutes(1));
+        Instant sent = Instant.now();
+        other.charge(EVT_123);
+
+        assertEquals(new LookupResult.NotFound(), gateway.lookup(EVT_123.attempt(2).sentAt(Optional.of(sent))));
+        ReceivedRequest listed = stripe.allRequests().stream()
+                .filter(request -> request.method().equals("GET") && request.path().equals(StripeStandIn.PAYMENT_INTENTS))
+                .toList().getLast();
+        assertEquals("cus_42", listed.queryParameters().get("customer"));
         assertEquals(1, stripe.paymentIntentsCreated());
     }
 
@@ -649,7 +711,8 @@ class StripePaymentGatewayTest {
     void while_the_key_is_refused_readiness_checks_ask_stripe_again_in_the_background() throws InterruptedException {
         stripe.fails(401, "invalid_request_error", null, "Expired API Key provided");
         StripePaymentGateway gateway = open(new StripeSettings(StripeStandIn.API_KEY, stripe.baseUrl(),
-                StripeSettings.TEST_PAYMENT_METHOD, Optional.empty(), Duration.ofSeconds(5), PREFIX), Duration.ZERO);
+                StripeSettings.TEST_PAYMENT_METHOD, Optional.empty(), Duration.ofSeconds(5), PREFIX,
+                StripeSettings.DEFAULT_SEARCH_LAG), Duration.ZERO);
         gateway.charge(EVT_123);
 
         // The key works again (the list endpoint accepts it): the next readiness checks notice without a charge.
@@ -669,7 +732,7 @@ class StripePaymentGatewayTest {
     @Test
     void settings_never_show_the_api_key() {
         StripeSettings settings = new StripeSettings(StripeStandIn.API_KEY, stripe.baseUrl(), "pm_card_visa",
-                Optional.empty(), Duration.ofSeconds(1), PREFIX);
+                Optional.empty(), Duration.ofSeconds(1), PREFIX, StripeSettings.DEFAULT_SEARCH_LAG);
 
         assertFalse(settings.toString().contains(StripeStandIn.API_KEY), settings.toString());
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <pre>
  * 1P&lt;fingerprint:11&gt;&lt;token:22&gt;&lt;lease end:13&gt;[attempt]                       in progress (attempt 1 when absent)
- * 1U&lt;fingerprint:11&gt;&lt;due:13&gt;&lt;since:13&gt;&lt;attempt&gt;:&lt;n&gt;:&lt;reference, n chars&gt;&lt;reason&gt;   unknown outcome
+ * 1U&lt;fingerprint:11&gt;&lt;due:13&gt;&lt;since:13&gt;&lt;sent:13&gt;&lt;attempt&gt;:&lt;n&gt;:&lt;reference, n chars&gt;&lt;reason&gt;   unknown outcome
  * 1S&lt;fingerprint:11&gt;&lt;transaction id&gt;                                     succeeded
  * 1D&lt;fingerprint:11&gt;&lt;reason&gt;                                             declined
  * 1F&lt;fingerprint:11&gt;&lt;reason&gt;                                             failed
@@ -29,6 +29,7 @@ final class RecordCodec {
     private static final int LEASE_END = TOKEN_END + TIME_DIGITS;
     private static final int DUE_END = FINGERPRINT_END + TIME_DIGITS;
     private static final int SINCE_END = DUE_END + TIME_DIGITS;
+    private static final int SENT_END = SINCE_END + TIME_DIGITS;
 
     private RecordCodec() {
     }
@@ -45,7 +46,7 @@ final class RecordCodec {
     /** What follows the due time in an unknown outcome's value; the script puts the due time before it. */
     static String unknownTail(IdempotencyRecord.Unknown unknown) {
         String reference = unknown.reference().map(TransactionId::value).orElse("");
-        return time(unknown.since().toEpochMilli()) + unknown.attempt() + ":" + reference.length() + ":" + reference
+        return time(unknown.since().toEpochMilli()) + time(unknown.sent().toEpochMilli()) + unknown.attempt() + ":" + reference.length() + ":" + reference
                 + unknown.reason();
     }
 
@@ -77,10 +78,11 @@ final class RecordCodec {
     }
 
     private static IdempotencyRecord.Unknown unknown(Fingerprint fingerprint, String value) {
-        int attemptEnd = value.indexOf(':', SINCE_END);
+        int attemptEnd = value.length() < SENT_END ? -1 : value.indexOf(':', SENT_END);
         int lengthEnd = attemptEnd < 0 ? -1 : value.indexOf(':', attemptEnd + 1);
         if (lengthEnd < 0 || !digits(value.substring(FINGERPRINT_END, DUE_END)) || !digits(value.substring(DUE_END, SINCE_END))
-                || !digits(value.substring(SINCE_END, attemptEnd)) || !digits(value.substring(attemptEnd + 1, lengthEnd))) {
+                || !digits(value.substring(SINCE_END, SENT_END)) || !digits(value.substring(SENT_END, attemptEnd))
+                || !digits(value.substring(attemptEnd + 1, lengthEnd))) {
             throw new IllegalArgumentException("an unknown outcome without its due time, attempt or reference");
         }
         int referenceEnd = lengthEnd + 1 + Integer.parseInt(value.substring(attemptEnd + 1, lengthEnd));
@@ -88,10 +90,11 @@ final class RecordCodec {
             throw new IllegalArgumentException("an unknown outcome cut short");
         }
         String reference = value.substring(lengthEnd + 1, referenceEnd);
-        return new IdempotencyRecord.Unknown(fingerprint, Integer.parseInt(value.substring(SINCE_END, attemptEnd)),
+        return new IdempotencyRecord.Unknown(fingerprint, Integer.parseInt(value.substring(SENT_END, attemptEnd)),
                 value.substring(referenceEnd),
                 reference.isEmpty() ? Optional.empty() : Optional.of(new TransactionId(reference)),
-                Instant.ofEpochMilli(Long.parseLong(value.substring(DUE_END, SINCE_END))));
+                Instant.ofEpochMilli(Long.parseLong(value.substring(DUE_END, SINCE_END))),
+                Instant.ofEpochMilli(Long.parseLong(value.substring(SINCE_END, SENT_END))));
     }
 
     private static boolean digits(String text) {

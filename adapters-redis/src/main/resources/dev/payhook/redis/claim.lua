@@ -1,7 +1,7 @@
 -- Claims an event key in one round trip, atomically.
 -- KEYS[1]: the event key. ARGV: [1] fingerprint, [2] claim token, [3] lease (ms), [4] retention (ms).
 -- In progress: '1P' .. fingerprint(11) .. token(22) .. lease end(13, ms, Redis clock) .. attempt (absent: 1).
--- Unknown:     '1U' .. fingerprint(11) .. due(13) .. since(13) .. attempt .. ':' .. the rest.
+-- Unknown:     '1U' .. fingerprint(11) .. due(13) .. since(13) .. sent(13) .. attempt .. ':' .. the rest.
 -- Returns {0, attempt} when claimed fresh (or when the key already holds this very claim: a retry after a
 -- lost reply), {1, attempt} when an expired claim for the same payment was taken over, {2, attempt, value}
 -- when a due unknown outcome of the same payment was taken over to reconcile it, or {value, remaining ms}
@@ -31,7 +31,7 @@ if current then
     kind = 1
   elseif state == '1U' then
     local due = tonumber(string.sub(current, 14, 26))
-    local unknown_attempt = tonumber(string.match(current, '^(%d+):', 40))
+    local unknown_attempt = tonumber(string.match(current, '^(%d+):', 53))
     if not due or not unknown_attempt then
       return {current, redis.call('PTTL', KEYS[1])}
     end

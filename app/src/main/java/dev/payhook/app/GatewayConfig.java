@@ -82,11 +82,13 @@ public record GatewayConfig(String name, Duration timeout, SimulationSettings si
             }
         }
         String idempotencyPrefix = idempotencyPrefix(env);
+        Duration searchLag = env.durationOrZero("STRIPE_SEARCH_LAG", StripeSettings.DEFAULT_SEARCH_LAG);
         if (env.hasProblems()) {
             return Optional.empty(); // from() reports every problem before anything would use this
         }
         return Optional.of(new StripeSettings(apiKey.orElseThrow(), apiBase,
-                paymentMethod.orElse(StripeSettings.TEST_PAYMENT_METHOD), customer, timeout, idempotencyPrefix));
+                paymentMethod.orElse(StripeSettings.TEST_PAYMENT_METHOD), customer, timeout, idempotencyPrefix,
+                searchLag));
     }
 
     /**

@@ -94,6 +94,45 @@ class ExactlyOnceFaultIT {
     }
 
     @Test
+    void two_instances_racing_to_take_over_a_crashed_payment_make_one_takeover_and_one_payment() throws Exception {
+        stripe.createsPaymentIntentsAnsweringAfter(Duration.ofSeconds(4));
+        String id = uniqueId("evt_race");
+        try (LocalRedisServer redis = LocalRedisServer.start()) {
+            Map<String, String> env = onStripe("REDIS_URL", redis.url(), "LEASE_TTL", "12500ms",
+                    "PAYMENT_TIMEOUT", "5s", "REDIS_COMMAND_TIMEOUT", "500ms");
+            try (ServiceProcess crashing = ServiceProcess.start(env)) {
+                crashing.postJsonAsync(event(id, 1000));
+                await().atMost(Duration.ofSeconds(30)).until(() -> stripe.paymentIntentsCreated() == 1);
+                crashing.kill();
+            }
+            stripe.createsPaymentIntents();
+            try (ServiceProcess first = ServiceProcess.start(env); ServiceProcess second = ServiceProcess.start(env)) {
+                awaitLeaseEnd(redis, "webhook:" + id);
+
+                // Four deliveries through each instance at once, all after the lease ran out.
+                List<CompletableFuture<HttpResponse<String>>> racing = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    racing.add(first.postJsonAsync(event(id, 1000)));
+                    racing.add(second.postJsonAsync(event(id, 1000)));
+                }
+                List<HttpResponse<String>> answers = racing.stream().map(CompletableFuture::join).toList();
+
+                long paid = answers.stream().filter(answer -> answer.statusCode() == 200).count();
+                assertTrue(answers.stream().allMatch(answer -> answer.statusCode() == 200 || answer.statusCode() == 409),
+                        answers.stream().map(answer -> answer.statusCode() + " " + answer.body()).toList()::toString);
+                assertTrue(paid >= 1, "no delivery was answered as paid");
+                assertEquals(1.0, first.metric("idempotency_lease_takeovers_total")
+                        + second.metric("idempotency_lease_takeovers_total"), "takeovers");
+                assertEquals(2, stripe.requestCount(), "the crashed charge and the one takeover's, with the same key");
+                assertEquals(1, stripe.paymentIntentsCreated(), "payments at the provider");
+                String transaction = json(first.postJson(event(id, 1000))).get("transaction_id").asText();
+                assertEquals(stripe.paymentIntents().getFirst().id(), transaction);
+                assertEquals(transaction, json(second.postJson(event(id, 1000))).get("transaction_id").asText());
+            }
+        }
+    }
+
+    @Test
     void a_payment_made_while_redis_is_frozen_is_answered_as_paid_and_replayed_once_redis_is_back() throws Exception {
         stripe.createsPaymentIntentsAnsweringAfter(Duration.ofSeconds(2));
         String id = uniqueId("evt_frozen");

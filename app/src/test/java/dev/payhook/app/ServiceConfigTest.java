@@ -177,12 +177,25 @@ class ServiceConfigTest {
     void stripe_settings_are_read() {
         StripeSettings stripe = ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "Stripe", "STRIPE_API_KEY", TEST_KEY,
                         "STRIPE_API_BASE", "http://127.0.0.1:12111", "STRIPE_PAYMENT_METHOD", "pm_saved",
-                        "STRIPE_CUSTOMER", "cus_42"))
+                        "STRIPE_CUSTOMER", "cus_42", "STRIPE_SEARCH_LAG", "15m"))
                 .gateway().stripe().orElseThrow();
 
         assertEquals(URI.create("http://127.0.0.1:12111"), stripe.apiBase());
         assertEquals("pm_saved", stripe.paymentMethod());
         assertEquals(Optional.of("cus_42"), stripe.customer());
+        assertEquals(Duration.ofMinutes(15), stripe.searchLag());
+    }
+
+    @Test
+    void stripe_search_lag_defaults_to_five_minutes_and_a_bad_one_is_named() {
+        StripeSettings stripe = ServiceConfig.from(Map.of("PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", TEST_KEY))
+                .gateway().stripe().orElseThrow();
+        ConfigException error = assertThrows(ConfigException.class, () -> ServiceConfig.from(Map.of(
+                "PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", TEST_KEY, "STRIPE_SEARCH_LAG", "soon")));
+
+        assertEquals(Duration.ofMinutes(5), stripe.searchLag());
+        assertEquals(1, error.problems().size());
+        assertTrue(error.problems().getFirst().startsWith("STRIPE_SEARCH_LAG: "), error.problems()::toString);
     }
 
     @Test

@@ -173,6 +173,53 @@ class StripeGatewayIT {
     }
 
     @Test
+    void a_payment_made_but_answered_500_is_found_by_the_next_delivery_and_never_made_again() {
+        stripe.createsThenFails(500);
+        // Search does not see it yet: only the listing of what was created meanwhile can.
+        stripe.searchLag(Duration.ofMinutes(1));
+        try (ServiceProcess service = startWithStripe("RECONCILE_AFTER", "2s")) {
+            HttpResponse<String> first = service.postJson(event("evt_made"));
+            assertEquals(503, first.statusCode(), first.body());
+            assertTrue(first.body().contains("payment-outcome-unknown"), first.body());
+            assertEquals(2, retryAfter(first));
+
+            HttpResponse<String> settled = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> service.postJson(event("evt_made")), response -> response.statusCode() != 503);
+
+            assertEquals(200, settled.statusCode(), settled.body());
+            assertEquals("{\"status\":\"success\",\"transaction_id\":\"pi_standin000001\"}", settled.body());
+            assertEquals(1, stripe.requestCount(), "charged again instead of asking");
+            assertTrue(stripe.listCount() >= 2, "the creations around the attempt were not listed");
+            assertEquals(1, stripe.paymentIntentsCreated());
+            assertEquals(1.0, service.metric("payment_reconciliations_total", "result=\"charged\""));
+        }
+    }
+
+    @Test
+    void a_500_that_made_nothing_is_paid_once_under_the_next_attempts_key() {
+        stripe.failsWithoutCreating(500);
+        stripe.searchLag(Duration.ofMinutes(1));
+        try (ServiceProcess service = startWithStripe("RECONCILE_AFTER", "2s")) {
+            HttpResponse<String> first = service.postJson(event("evt_lost"));
+            assertEquals(503, first.statusCode(), first.body());
+            // Stripe saved that 500 for the key and will replay it: the same key can never pay now.
+            stripe.createsPaymentIntents();
+
+            HttpResponse<String> paid = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> service.postJson(event("evt_lost")), response -> response.statusCode() != 503);
+
+            assertEquals(200, paid.statusCode(), paid.body());
+            assertEquals(List.of("webhook:evt_lost", "webhook:evt_lost:2"),
+                    stripe.requests().stream().map(ReceivedRequest::idempotencyKey).toList());
+            assertEquals(1, stripe.paymentIntentsCreated());
+            assertEquals(Optional.of("webhook:evt_lost:2"), stripe.paymentIntents().getFirst().idempotencyKey());
+            assertEquals(1.0, service.metric("payment_reconciliations_total", "result=\"not_found\""));
+            HttpResponse<String> replayed = service.postJson(event("evt_lost"));
+            assertTrue(replayed.body().contains("already_processed"), replayed.body());
+        }
+    }
+
+    @Test
     void a_payment_still_processing_is_not_yet_a_success_and_is_settled_by_retrieving_it() {
         stripe.createsPaymentIntentsIn("processing");
         try (ServiceProcess service = startWithStripe("RECONCILE_AFTER", "1s")) {

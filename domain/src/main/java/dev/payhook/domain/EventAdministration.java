@@ -50,9 +50,12 @@ public final class EventAdministration {
             return new AdminOutcome.Refused(held, "only an UNKNOWN or FAILED record is reconciled; this one is "
                     + held.state());
         }
-        Optional<TransactionId> reference = held.record() instanceof IdempotencyRecord.Unknown unknown
-                ? unknown.reference() : Optional.empty();
-        LookupResult result = lookup(PaymentRequest.of(event).withReference(reference));
+        Optional<IdempotencyRecord.Unknown> unknown = held.record() instanceof IdempotencyRecord.Unknown open
+                ? Optional.of(open) : Optional.empty();
+        LookupResult result = lookup(PaymentRequest.of(event)
+                .attempt(unknown.map(IdempotencyRecord.Unknown::attempt).orElse(1))
+                .withReference(unknown.flatMap(IdempotencyRecord.Unknown::reference))
+                .sentAt(unknown.map(IdempotencyRecord.Unknown::sent)));
         Optional<IdempotencyRecord.Terminal> settled = switch (result) {
             case LookupResult.Paid paid -> Optional.of(new IdempotencyRecord.Succeeded(event.fingerprint(),
                     paid.transactionId()));

@@ -31,14 +31,16 @@ public sealed interface IdempotencyRecord {
      *
      * @param reference the provider's id of the payment, when the answer named one
      * @param since     when the outcome first became unknown
+     * @param sent      when {@code attempt} was sent to the provider: a payment it made was created after that
      */
     record Unknown(Fingerprint fingerprint, int attempt, String reason, Optional<TransactionId> reference,
-                   Instant since) implements IdempotencyRecord {
+                   Instant since, Instant sent) implements IdempotencyRecord {
         public Unknown {
             Objects.requireNonNull(fingerprint, "fingerprint");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(reference, "reference");
             Objects.requireNonNull(since, "since");
+            Objects.requireNonNull(sent, "sent");
             if (attempt < 1) {
                 throw new IllegalArgumentException("attempt must be at least 1");
             }

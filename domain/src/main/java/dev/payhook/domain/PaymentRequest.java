@@ -1,5 +1,6 @@
 package dev.payhook.domain;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,14 +11,18 @@ import java.util.Optional;
  *
  * @param attempt   1 for the first attempt; a new attempt gets a new idempotency key
  * @param reference the provider's id of an earlier attempt's payment, when one is known (for lookups)
+ * @param sent      for a lookup, when {@code attempt} was sent, if known. Known, a "not found" must be certain,
+ *                  for the next charge gets a new key; unknown, the next charge repeats this attempt's key, and
+ *                  the provider's idempotency makes a payment it missed harmless
  */
 public record PaymentRequest(EventId eventId, long amount, Currency currency, int attempt,
-                             Optional<TransactionId> reference) {
+                             Optional<TransactionId> reference, Optional<Instant> sent) {
 
     public PaymentRequest {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(sent, "sent");
         if (amount <= 0) {
             throw new IllegalArgumentException("amount must be positive");
         }
@@ -27,7 +32,7 @@ public record PaymentRequest(EventId eventId, long amount, Currency currency, in
     }
 
     public PaymentRequest(EventId eventId, long amount, Currency currency) {
-        this(eventId, amount, currency, 1, Optional.empty());
+        this(eventId, amount, currency, 1, Optional.empty(), Optional.empty());
     }
 
     public static PaymentRequest of(PaymentEvent event) {
@@ -36,12 +41,17 @@ public record PaymentRequest(EventId eventId, long amount, Currency currency, in
 
     /** The same payment, as its attempt number {@code number}. */
     public PaymentRequest attempt(int number) {
-        return new PaymentRequest(eventId, amount, currency, number, reference);
+        return new PaymentRequest(eventId, amount, currency, number, reference, sent);
     }
 
     /** The same payment, with the provider's id of an earlier attempt's payment to look up. */
     public PaymentRequest withReference(Optional<TransactionId> known) {
-        return new PaymentRequest(eventId, amount, currency, attempt, known);
+        return new PaymentRequest(eventId, amount, currency, attempt, known, sent);
+    }
+
+    /** The same payment, to look up knowing when its attempt was sent. */
+    public PaymentRequest sentAt(Optional<Instant> when) {
+        return new PaymentRequest(eventId, amount, currency, attempt, reference, when);
     }
 
     /**

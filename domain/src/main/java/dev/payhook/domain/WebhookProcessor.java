@@ -99,7 +99,8 @@ public final class WebhookProcessor {
                     observer.leaseTakenOver(event.id());
                 }
                 PaymentRequest attempt = request.attempt(claimed.attempt())
-                        .withReference(claimed.reconciling().flatMap(IdempotencyRecord.Unknown::reference));
+                        .withReference(claimed.reconciling().flatMap(IdempotencyRecord.Unknown::reference))
+                        .sentAt(claimed.reconciling().map(IdempotencyRecord.Unknown::sent));
                 yield claimed.mustReconcile()
                         ? reconcileThenPay(event, claim, attempt, claimed.reconciling())
                         : pay(event, claim, attempt, Optional.empty());
@@ -130,6 +131,8 @@ public final class WebhookProcessor {
                                             Optional<IdempotencyRecord.Unknown> unknown) {
         EventId id = event.id();
         Instant unknownSince = unknown.map(IdempotencyRecord.Unknown::since).orElseGet(clock::instant);
+        // Without an unknown outcome this is a takeover, which charges again under the same key.
+        Instant sent = unknown.map(IdempotencyRecord.Unknown::sent).orElseGet(clock::instant);
         LookupResult found = lookup(request);
         observer.reconciled(id, found, Duration.between(unknownSince, clock.instant()));
         return switch (found) {
@@ -145,7 +148,7 @@ public final class WebhookProcessor {
             case LookupResult.Unclear unclear -> {
                 // This attempt was not sent: the next try asks again, as the same attempt.
                 markUnknown(id, claim, new IdempotencyRecord.Unknown(claim.fingerprint(), request.attempt() - 1,
-                        unclear.reason(), unclear.reference().or(request::reference), unknownSince));
+                        unclear.reason(), unclear.reference().or(request::reference), unknownSince, sent));
                 yield new PaymentPending(id, policy.reconcileAfter());
             }
             case LookupResult.NotFound ignored -> pay(event, claim, request, Optional.of(unknownSince));
@@ -156,6 +159,7 @@ public final class WebhookProcessor {
                                Optional<Instant> unknownSince) {
         EventId id = event.id();
         Fingerprint fingerprint = claim.fingerprint();
+        Instant sent = clock.instant();
         return switch (charge(request)) {
             case Charged charged -> {
                 finish(id, claim, new Succeeded(fingerprint, charged.transactionId()), policy.successTtl());
@@ -171,7 +175,7 @@ public final class WebhookProcessor {
             }
             case ChargeResult.Unknown unknown -> {
                 markUnknown(id, claim, new IdempotencyRecord.Unknown(fingerprint, request.attempt(), unknown.reason(),
-                        unknown.reference(), unknownSince.orElseGet(clock::instant)));
+                        unknown.reference(), unknownSince.orElseGet(clock::instant), sent));
                 yield new PaymentPending(id, policy.reconcileAfter());
             }
             case NotAttempted notAttempted -> {

@@ -14,6 +14,7 @@ import dev.payhook.domain.fixtures.RecordingPaymentGateway;
 import dev.payhook.domain.fixtures.SwitchableStore;
 import dev.payhook.domain.memory.InMemoryIdempotencyStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -162,14 +163,16 @@ class WebhookProcessorTest {
         assertEquals(new WebhookOutcome.PaymentPending(event.id(), Duration.ofSeconds(40)), processor.process(event));
         assertEquals(1, gateway.calls());
         assertEquals(List.of(), gateway.lookups());
-        assertEquals(new IdempotencyRecord.Unknown(event.fingerprint(), 1, "HTTP 500", Optional.empty(), clock.instant()
-                        .minusSeconds(20)), store.find(event.id()).orElseThrow().record());
+        Instant charged = clock.instant().minusSeconds(20);
+        assertEquals(new IdempotencyRecord.Unknown(event.fingerprint(), 1, "HTTP 500", Optional.empty(), charged, charged),
+                store.find(event.id()).orElseThrow().record());
     }
 
     @Test
     void once_due_the_provider_is_asked_first_and_a_payment_it_found_is_answered_without_a_charge() {
         gateway.always(new ChargeResult.Unknown("HTTP 500", Optional.of(new TransactionId("pi_1"))));
         PaymentEvent event = anEventOf(1000);
+        Instant sent = clock.instant();
         processor.process(event);
         clock.advance(Duration.ofMinutes(1));
         gateway.finding(new LookupResult.Paid(new TransactionId("pi_1")));
@@ -178,8 +181,8 @@ class WebhookProcessorTest {
 
         assertEquals(new WebhookOutcome.Processed(event.id(), new TransactionId("pi_1")), outcome);
         assertEquals(1, gateway.calls());
-        assertEquals(List.of(PaymentRequest.of(event).attempt(2).withReference(Optional.of(new TransactionId("pi_1")))),
-                gateway.lookups());
+        assertEquals(List.of(PaymentRequest.of(event).attempt(2).withReference(Optional.of(new TransactionId("pi_1")))
+                .sentAt(Optional.of(sent))), gateway.lookups());
         assertEquals(List.of("charged"), observer.reconciliations);
         assertEquals(List.of(Duration.ofMinutes(1)), observer.unknownAges);
         assertEquals(new WebhookOutcome.AlreadyProcessed(event.id(), new TransactionId("pi_1")), processor.process(event));
@@ -226,11 +229,13 @@ class WebhookProcessorTest {
         assertEquals(1, kept.attempt(), "the next attempt was not sent");
         assertEquals(Optional.of(new TransactionId("pi_7")), kept.reference());
         assertEquals(clock.instant().minus(Duration.ofMinutes(1)), kept.since());
+        assertEquals(kept.since(), kept.sent(), "the lookup sent nothing: the attempt's own time is kept");
 
         clock.advance(Duration.ofMinutes(1));
         gateway.finding(new LookupResult.Paid(new TransactionId("pi_7")));
         assertEquals(new WebhookOutcome.Processed(event.id(), new TransactionId("pi_7")), processor.process(event));
         assertEquals(2, gateway.lookups().size());
+        assertEquals(Optional.of(kept.sent()), gateway.lookups().getLast().sent());
         assertEquals(1, gateway.calls());
         assertEquals(List.of(Duration.ofMinutes(1), Duration.ofMinutes(2)), observer.unknownAges);
     }

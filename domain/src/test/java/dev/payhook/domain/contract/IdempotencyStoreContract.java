@@ -290,7 +290,8 @@ public abstract class IdempotencyStoreContract {
 
     private static IdempotencyRecord.Unknown anUnknown(int attempt) {
         return new IdempotencyRecord.Unknown(FINGERPRINT, attempt, "provider answered 500 | ünïcödé: maybe",
-                Optional.of(new TransactionId("pi_3Mtw|Bw:Lkd")), Instant.parse("2026-01-01T00:00:00.123Z"));
+                Optional.of(new TransactionId("pi_3Mtw|Bw:Lkd")), Instant.parse("2026-01-01T00:00:00.123Z"),
+                Instant.parse("2026-01-01T00:05:00.456Z"));
     }
 
     @Test
