@@ -5,9 +5,11 @@ import dev.payhook.domain.LookupResult;
 import dev.payhook.domain.PaymentGateway;
 import dev.payhook.domain.PaymentRequest;
 import dev.payhook.domain.TransactionId;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,7 +18,8 @@ import java.util.random.RandomGenerator;
  * charged or declined gets the same answer again and is never charged twice. Its provider errors leave the
  * outcome unknown and are not remembered, so a lookup finds nothing and a later attempt may succeed.
  * Lookups answer from what it remembers of every attempt of an event. Latency, errors and declines come
- * from {@link SimulationSettings}.
+ * from {@link SimulationSettings}. A latency of {@code timeout} or more is cut off there, as a client's own
+ * timeout would: the charge's outcome is then unknown. Bounding itself, it needs no thread to watch it.
  */
 public final class SimulatedPaymentGateway implements PaymentGateway {
 
@@ -25,6 +28,7 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
 
     private final SimulationSettings settings;
     private final RandomGenerator random;
+    private final Duration timeout;
     private final Map<String, ChargeResult> settled = bounded();
     /** What any attempt of each event came to, for lookups. */
     private final Map<String, ChargeResult> byEvent = bounded();
@@ -38,14 +42,17 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
         };
     }
 
-    public SimulatedPaymentGateway(SimulationSettings settings, RandomGenerator random) {
+    public SimulatedPaymentGateway(SimulationSettings settings, RandomGenerator random, Duration timeout) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = Objects.requireNonNull(random, "random");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
     @Override
     public ChargeResult charge(PaymentRequest request) {
-        pause();
+        if (!pause()) {
+            return new ChargeResult.Unknown(timedOut());
+        }
         synchronized (settled) {
             ChargeResult earlier = settled.get(request.idempotencyKey());
             if (earlier != null) {
@@ -65,7 +72,9 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
 
     @Override
     public LookupResult lookup(PaymentRequest request) {
-        pause();
+        if (!pause()) {
+            return new LookupResult.Unclear(timedOut(), Optional.empty());
+        }
         synchronized (settled) {
             return switch (byEvent.get(request.eventId().value())) {
                 case ChargeResult.Charged charged -> new LookupResult.Paid(charged.transactionId());
@@ -79,14 +88,22 @@ public final class SimulatedPaymentGateway implements PaymentGateway {
         return rate > 0 && random.nextDouble() < rate;
     }
 
-    private void pause() {
+    /** Waits the simulated latency; false when the timeout ran out first (or the wait was interrupted). */
+    private boolean pause() {
         if (settings.latency().isZero()) {
-            return;
+            return true;
         }
+        boolean inTime = settings.latency().compareTo(timeout) < 0;
         try {
-            Thread.sleep(settings.latency());
+            Thread.sleep(inTime ? settings.latency() : timeout);
+            return inTime;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    private String timedOut() {
+        return "payment gateway timed out after " + timeout.toMillis() + " ms";
     }
 }

@@ -14,6 +14,7 @@ import dev.payhook.domain.PaymentRequest;
 import dev.payhook.domain.TransactionId;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,21 @@ class SimulatedPaymentGatewayTest {
     }
 
     private static SimulatedPaymentGateway gateway(SimulationSettings settings) {
-        return new SimulatedPaymentGateway(settings, new Random(42));
+        return new SimulatedPaymentGateway(settings, new Random(42), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void a_latency_past_the_timeout_is_cut_off_there_and_leaves_the_outcome_open() {
+        var slow = new SimulatedPaymentGateway(new SimulationSettings(Duration.ofSeconds(30), 0, 0), new Random(42),
+                Duration.ofMillis(200));
+        long started = System.nanoTime();
+
+        ChargeResult charge = slow.charge(request("evt_slow", 100));
+        LookupResult lookup = slow.lookup(request("evt_slow", 100));
+
+        assertEquals(new ChargeResult.Unknown("payment gateway timed out after 200 ms"), charge);
+        assertEquals(new LookupResult.Unclear("payment gateway timed out after 200 ms", Optional.empty()), lookup);
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 10_000, "waited out the latency");
     }
 
     @Test

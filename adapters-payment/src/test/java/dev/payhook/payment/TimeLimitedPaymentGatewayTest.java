@@ -20,7 +20,8 @@ class TimeLimitedPaymentGatewayTest {
 
     @Test
     void a_charge_that_outlives_the_timeout_has_an_unknown_outcome_and_returns_on_time() {
-        var slow = new SimulatedPaymentGateway(new SimulationSettings(Duration.ofSeconds(5), 0, 0), new java.util.Random());
+        var slow = new SimulatedPaymentGateway(new SimulationSettings(Duration.ofSeconds(5), 0, 0), new java.util.Random(),
+                Duration.ofMinutes(1));
         try (var gateway = new TimeLimitedPaymentGateway(slow, Duration.ofMillis(200))) {
             long started = System.nanoTime();
 
@@ -34,7 +35,8 @@ class TimeLimitedPaymentGatewayTest {
     @Test
     void a_charge_within_the_timeout_passes_through() {
         try (var gateway = new TimeLimitedPaymentGateway(
-                new SimulatedPaymentGateway(SimulationSettings.WELL_BEHAVED, new java.util.Random()), Duration.ofSeconds(5))) {
+                new SimulatedPaymentGateway(SimulationSettings.WELL_BEHAVED, new java.util.Random(), Duration.ofSeconds(5)),
+                Duration.ofSeconds(5))) {
 
             assertEquals(new ChargeResult.Charged(new TransactionId("txn_10")), gateway.charge(REQUEST));
         }

@@ -84,8 +84,7 @@ public final class Service implements AutoCloseable {
         health.reportAtStart();
         every(background, HEALTH_CHECK_INTERVAL, health::refresh);
         PaymentGateway gateway = new CircuitBreakingPaymentGateway(new BulkheadPaymentGateway(
-                new TimeLimitedPaymentGateway(newGateway(config.gateway()), config.gateway().timeout()),
-                config.gateway().maxConcurrency(), config.gateway().name(), registry),
+                newGateway(config.gateway()), config.gateway().maxConcurrency(), config.gateway().name(), registry),
                 config.gateway().name(), config.gateway().breaker(), registry, Clock.systemUTC());
         var pending = new PendingCompletions(store, observer, Clock.systemUTC(), PendingCompletions.DEFAULT_CAPACITY);
         observer.watch(pending);
@@ -174,12 +173,13 @@ public final class Service implements AutoCloseable {
             case "simulated" -> {
                 LOG.warn("payment gateway: SIMULATED; it moves no money, and every payment it reports is made up."
                         + " Set PAYMENT_GATEWAY=stripe to charge for real.");
-                yield new SimulatedPaymentGateway(gateway.simulation(), new Random());
+                yield new SimulatedPaymentGateway(gateway.simulation(), new Random(), gateway.timeout());
             }
             case "stripe" -> {
                 var stripe = new StripePaymentGateway(gateway.stripe().orElseThrow());
                 stripe.verifyCredentials();
-                yield stripe;
+                // Each HTTP call is bounded, but a lookup makes several, and a slow body is not: one bound for all.
+                yield new TimeLimitedPaymentGateway(stripe, gateway.timeout());
             }
             default -> throw new IllegalArgumentException("unknown gateway " + gateway.name());
         };
