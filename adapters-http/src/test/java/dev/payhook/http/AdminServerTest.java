@@ -1,5 +1,6 @@
 package dev.payhook.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +126,9 @@ class AdminServerTest {
         assertTrue(refused.body().contains("let a redelivery pay again"), refused.body());
         assertEquals("SUCCEEDED", Json.parse(refused.body()).get("state").asText());
         assertEquals(RecordState.SUCCEEDED, store.inspect(new EventId("evt_paid")).orElseThrow().state());
+        // Counted by the audit line, which Javalin writes just after the answer has gone out.
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("admin.requests").tag("action", "release")
+                .tag("result", "refused").counter() != null);
         assertEquals(1.0, registry.get("admin.requests").tag("action", "release").tag("result", "refused").counter().count());
     }
 

@@ -1,6 +1,7 @@
 package dev.payhook.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -234,9 +236,16 @@ class WebhookEndpointTest {
         HttpResponse<String> given = server.send(HttpRequest.newBuilder(server.uri("/health/live"))
                 .header("X-Request-Id", "req-42").GET().build());
         HttpResponse<String> madeUp = server.get("/health/live");
+        HttpResponse<String> another = server.get("/health/live");
 
         assertEquals(Optional.of("req-42"), given.headers().firstValue("X-Request-Id"));
-        assertTrue(madeUp.headers().firstValue("X-Request-Id").orElseThrow().length() >= 16);
+        String id = madeUp.headers().firstValue("X-Request-Id").orElseThrow();
+        UUID parsed = UUID.fromString(id);
+        assertEquals(id, parsed.toString());
+        assertEquals(4, parsed.version());
+        assertEquals(2, parsed.variant());
+        assertNotEquals(id, another.headers().firstValue("X-Request-Id").orElseThrow());
+        assertEquals(Optional.of("15"), madeUp.headers().firstValue("Content-Length"), "answers carry their length");
     }
 
     static void assertProblem(HttpResponse<String> response, int status, String slug) {
