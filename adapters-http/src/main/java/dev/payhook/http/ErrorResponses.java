@@ -26,6 +26,7 @@ final class ErrorResponses {
             metrics.rejected(rejected.reason());
             rejected.signatureFailure().ifPresent(failure -> metrics.signatureRejected(failure.label()));
             ctx.attribute(REJECTED_ATTRIBUTE, rejected.logLabel());
+            rejected.eventId().ifPresent(eventId -> ctx.attribute(EVENT_ID_ATTRIBUTE, eventId));
             Reply.problem(rejected.problem()).sendTo(ctx);
         });
         routes.exception(IdempotencyStoreUnavailable.class, (unavailable, ctx) -> {
@@ -48,7 +49,7 @@ final class ErrorResponses {
                     "the idempotency store holds a value for this event that the service cannot read, so it paid"
                             + " nothing; an operator must remove or fix it"), ctx)).sendTo(ctx);
         });
-        routes.exception(HttpResponseException.class, (error, ctx) -> sendHttpError(error.getStatus(), ctx));
+        routes.exception(HttpResponseException.class, ErrorResponses::sendHttpError);
         routes.exception(Exception.class, (error, ctx) -> {
             LOG.error("unexpected error serving {} {}", ctx.method(), ctx.path(), error);
             Reply.problem(Problem.of(500, "internal-error", "Internal server error",
@@ -62,7 +63,8 @@ final class ErrorResponses {
         return eventId == null ? problem : problem.forEvent(eventId);
     }
 
-    private static void sendHttpError(int status, Context ctx) {
+    private static void sendHttpError(HttpResponseException error, Context ctx) {
+        int status = error.getStatus();
         Problem problem = switch (status) {
             case 404 -> Problem.of(404, "not-found", "Not found", "no route matches " + ctx.path());
             case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed",
@@ -70,6 +72,18 @@ final class ErrorResponses {
             case 413 -> Problem.of(413, "payload-too-large", "Payload too large", "the request body is too large");
             default -> Problem.of(status, "http-error", "HTTP error " + status, "the request could not be served");
         };
-        Reply.problem(problem).sendTo(ctx);
+        Reply reply = Reply.problem(problem);
+        if (status == 405) {
+            reply = reply.withHeader("Allow", allowedMethods(error));
+        }
+        reply.sendTo(ctx);
+    }
+
+    /**
+     * The methods the path has. Javalin finds them in its route table for its 405 and puts them, joined by
+     * commas, in the one entry of the exception's details (whose key depends on the client's Accept header).
+     */
+    private static String allowedMethods(HttpResponseException error) {
+        return error.getDetails().values().stream().findFirst().orElse("");
     }
 }

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jetty's own refusals, made before a request reaches a route (a malformed request line, headers over the
- * limit), answered as problem+json like every other error and counted in the rejected-requests metric.
+ * Jetty's own refusals, made before a request reaches a route (a malformed request line, a target or headers
+ * over the limit), answered as problem+json like every other error, with an {@code X-Request-Id} that their log
+ * line carries too, and counted in the rejected-requests metric.
  */
 final class ProblemErrorHandler extends ErrorHandler {
 
@@ -49,7 +50,12 @@ final class ProblemErrorHandler extends ErrorHandler {
         if (status >= 400 && status < 500) {
             metrics.rejected(reason(status));
         }
-        LOG.atInfo().addKeyValue("status", status).log("refused a request before routing: HTTP {}", status);
+        // Jetty refuses while it parses and hands on none of the request's headers, so the caller's id is unknown
+        // here: a new one ties this answer to its log line.
+        String requestId = RequestIds.fresh();
+        response.getHeaders().put(RequestIds.HEADER, requestId);
+        LOG.atInfo().addKeyValue(RequestIds.LOG_FIELD, requestId).addKeyValue("status", status)
+                .log("refused a request before routing: HTTP {}", status);
         generateCacheControl(response);
         if (HttpStatus.hasNoBody(status)) {
             callback.succeeded();

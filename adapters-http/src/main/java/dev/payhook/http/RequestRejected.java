@@ -1,5 +1,6 @@
 package dev.payhook.http;
 
+import dev.payhook.domain.EventId;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -12,16 +13,19 @@ final class RequestRejected extends RuntimeException {
     private final String reason;
     private final Problem problem;
     private final Optional<SignatureFailure> signatureFailure;
+    private final Optional<EventId> eventId;
 
     private RequestRejected(String reason, Problem problem) {
-        this(reason, problem, Optional.empty());
+        this(reason, problem, Optional.empty(), Optional.empty());
     }
 
-    private RequestRejected(String reason, Problem problem, Optional<SignatureFailure> signatureFailure) {
+    private RequestRejected(String reason, Problem problem, Optional<SignatureFailure> signatureFailure,
+                            Optional<EventId> eventId) {
         super(problem.detail(), null, false, false);
         this.reason = reason;
         this.problem = problem;
         this.signatureFailure = signatureFailure;
+        this.eventId = eventId;
     }
 
     static RequestRejected malformed(String detail) {
@@ -46,7 +50,7 @@ final class RequestRejected extends RuntimeException {
 
     static RequestRejected badSignature(SignatureFailure failure) {
         return new RequestRejected("signature", Problem.of(401, "invalid-signature", "Invalid webhook signature",
-                failure.detail()).with("reason", failure.label()), Optional.of(failure));
+                failure.detail()).with("reason", failure.label()), Optional.of(failure), Optional.empty());
     }
 
     static RequestRejected rateLimited(Duration retryAfter) {
@@ -67,12 +71,22 @@ final class RequestRejected extends RuntimeException {
                 "the request body did not arrive in time"));
     }
 
+    /** The same refusal, naming the event it was about: the body carried a readable event id. */
+    RequestRejected forEvent(EventId id) {
+        return new RequestRejected(reason, problem.forEvent(id), signatureFailure, Optional.of(id));
+    }
+
     String reason() {
         return reason;
     }
 
     Problem problem() {
         return problem;
+    }
+
+    /** The event the refused request was about, when it got as far as naming one. */
+    Optional<EventId> eventId() {
+        return eventId;
     }
 
     /** Why the signature failed, for a request refused for its signature. */

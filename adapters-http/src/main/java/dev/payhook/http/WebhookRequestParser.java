@@ -53,10 +53,19 @@ final class WebhookRequestParser {
         if (!root.isObject()) {
             throw RequestRejected.malformed("the body must be a JSON object");
         }
+        EventId eventId;
         try {
-            return new PaymentEvent(eventId(root, headerEventId), amount(root), currency(root));
+            eventId = eventId(root, headerEventId);
         } catch (InvalidEventException e) {
             throw RequestRejected.invalidField(e.field(), e.field() + " " + e.reason());
+        }
+        // From here on the event id is readable: a refusal names it, so the sender can tell which event failed.
+        try {
+            return new PaymentEvent(eventId, amount(root), currency(root));
+        } catch (InvalidEventException e) {
+            throw RequestRejected.invalidField(e.field(), e.field() + " " + e.reason()).forEvent(eventId);
+        } catch (RequestRejected e) {
+            throw e.forEvent(eventId);
         }
     }
 

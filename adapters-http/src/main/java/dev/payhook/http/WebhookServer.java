@@ -23,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -40,15 +38,11 @@ import org.slf4j.MDC;
  */
 public final class WebhookServer implements AutoCloseable {
 
-    static final String REQUEST_ID_HEADER = "X-Request-Id";
     static final String ID_HEADER = "webhook-id";
     static final String TIMESTAMP_HEADER = "webhook-timestamp";
     static final String SIGNATURE_HEADER = "webhook-signature";
     private static final String REQUEST_ID_ATTRIBUTE = "payhook.request_id";
-    /** The log field that ties every line written while serving a request to that request. */
-    private static final String REQUEST_ID_FIELD = "request_id";
     private static final Pattern JSON_MEDIA_TYPE = Pattern.compile("application/([a-z0-9.+-]*\\+)?json");
-    private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
 
     private final HttpSettings settings;
@@ -82,7 +76,7 @@ public final class WebhookServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setStopTimeout(settings.drainTimeout().toMillis()));
             applyLimits(config.jetty, security.limits());
             config.routes.before(this::tagRequest);
-            config.routes.after(ctx -> MDC.remove(REQUEST_ID_FIELD));
+            config.routes.after(ctx -> MDC.remove(RequestIds.LOG_FIELD));
             config.routes.post("/webhooks", this::receiveWebhook);
             config.routes.get("/health/live", ctx -> Reply.json(200, Map.of("status", "UP")).sendTo(ctx));
             config.routes.get("/health/ready", this::ready);
@@ -280,23 +274,10 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     private void tagRequest(Context ctx) {
-        String given = ctx.header(REQUEST_ID_HEADER);
-        String requestId = given != null && SAFE_REQUEST_ID.matcher(given).matches()
-                ? given : newRequestId();
+        String requestId = RequestIds.choose(ctx.header(RequestIds.HEADER));
         ctx.attribute(REQUEST_ID_ATTRIBUTE, requestId);
-        ctx.header(REQUEST_ID_HEADER, requestId);
-        MDC.put(REQUEST_ID_FIELD, requestId);
-    }
-
-    /**
-     * A random (version 4) UUID from the thread's own generator: request ids tell log lines apart and need not
-     * be unguessable, and {@link UUID#randomUUID()} would read the kernel's entropy under one lock per request.
-     */
-    private static String newRequestId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = random.nextLong() & ~0xF000L | 0x4000L;
-        long low = random.nextLong() & ~(0x3L << 62) | (0x2L << 62);
-        return new UUID(high, low).toString();
+        ctx.header(RequestIds.HEADER, requestId);
+        MDC.put(RequestIds.LOG_FIELD, requestId);
     }
 
     private void logRequest(Context ctx, Float executionMillis) {
@@ -310,7 +291,7 @@ public final class WebhookServer implements AutoCloseable {
         String outcome = ctx.attribute(ErrorResponses.OUTCOME_ATTRIBUTE);
         String rejected = ctx.attribute(ErrorResponses.REJECTED_ATTRIBUTE);
         var line = route.startsWith("/webhooks") || status >= 400 ? LOG.atInfo() : LOG.atDebug();
-        line = line.addKeyValue(REQUEST_ID_FIELD, ctx.<String>attribute(REQUEST_ID_ATTRIBUTE))
+        line = line.addKeyValue(RequestIds.LOG_FIELD, ctx.<String>attribute(REQUEST_ID_ATTRIBUTE))
                 .addKeyValue("method", ctx.method().name())
                 .addKeyValue("route", route)
                 .addKeyValue("status", status)

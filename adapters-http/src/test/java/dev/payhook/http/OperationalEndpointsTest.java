@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.payhook.domain.ChargeResult;
 import dev.payhook.http.metrics.HttpMetrics;
 import dev.payhook.http.metrics.MicrometerProcessingObserver;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -120,6 +121,22 @@ class OperationalEndpointsTest {
         assertProblem(server.get("/nope"), 404, "not-found");
         HttpResponse<String> wrongMethod = server.get("/webhooks");
         assertProblem(wrongMethod, 405, "method-not-allowed");
+    }
+
+    @Test
+    void a_wrong_method_gets_405_with_the_methods_the_route_has_in_allow() {
+        HttpResponse<String> getWebhooks = server.get("/webhooks");
+        HttpResponse<String> postHealth = server.send(HttpRequest.newBuilder(server.uri("/health/ready"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> deleteMetrics = server.send(HttpRequest.newBuilder(server.uri("/metrics"))
+                .header("Accept", "text/html").DELETE().build());
+
+        assertProblem(getWebhooks, 405, "method-not-allowed");
+        assertEquals(Optional.of("POST"), getWebhooks.headers().firstValue("Allow"));
+        assertProblem(postHealth, 405, "method-not-allowed");
+        assertEquals(Optional.of("GET"), postHealth.headers().firstValue("Allow"));
+        assertEquals(Optional.of("GET"), deleteMetrics.headers().firstValue("Allow"));
+        assertTrue(getWebhooks.headers().firstValue("X-Request-Id").isPresent());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.payhook.http;
 
 import static dev.payhook.http.WebhookEndpointTest.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -74,6 +76,34 @@ class RequestValidationTest {
         if (field != null) {
             assertEquals(field, Json.parse(response.body()).get("field").asText());
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "fractional amount|{\"event_id\":\"evt_7\",\"amount\":10.5}|amount",
+            "zero amount|{\"amount\":0,\"event_id\":\"evt_7\"}|amount",
+            "missing amount|{\"event_id\":\"evt_7\"}|amount",
+            "unknown currency|{\"event_id\":\"evt_7\",\"amount\":1,\"currency\":\"XYZ\"}|currency",
+            "currency of the wrong type|{\"event_id\":\"evt_7\",\"amount\":1,\"currency\":840}|currency"})
+    void a_400_for_a_bad_field_names_the_event_id_the_body_carried(String ignoredCase, String body, String field) {
+        HttpResponse<String> response = server.postJson(body);
+
+        assertProblem(response, 400, "invalid-request");
+        assertEquals(field, Json.parse(response.body()).get("field").asText());
+        assertEquals("evt_7", Json.parse(response.body()).path("event_id").asText(), response.body());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "numeric event_id|{\"event_id\":7,\"amount\":10.5}",
+            "event_id with a space|{\"event_id\":\"evt 7\",\"amount\":10.5}",
+            "no event_id|{\"amount\":10.5}"})
+    void a_400_names_no_event_when_the_event_id_itself_is_unreadable(String ignoredCase, String body) {
+        HttpResponse<String> response = server.postJson(body);
+
+        assertProblem(response, 400, "invalid-request");
+        assertEquals("event_id", Json.parse(response.body()).get("field").asText());
+        assertFalse(Json.parse(response.body()).has("event_id"), response.body());
     }
 
     @Test

@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What Jetty enforces before a route runs: header size, idle connections, slow bodies; answered as problems. */
@@ -18,6 +24,20 @@ class ServerLimitsTest {
 
     private static String bodyOf(String response) {
         return response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
+
+    /** The value of one header in a raw HTTP/1.1 response. */
+    private static Optional<String> headerOf(String response, String name) {
+        String head = response.substring(0, Math.max(response.indexOf("\r\n\r\n"), 0));
+        Matcher header = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*?)\\s*$").matcher(head);
+        return header.find() ? Optional.of(header.group(1)) : Optional.empty();
+    }
+
+    /** Sends {@code request} on a connection of its own and returns all the server answers. */
+    private static String exchange(RunningServer server, String request) {
+        try (RawConnection connection = new RawConnection(server.port(), Duration.ofSeconds(5))) {
+            return connection.write(request).readAll();
+        }
     }
 
     @Test
@@ -68,6 +88,43 @@ class ServerLimitsTest {
 
             assertTrue(response.startsWith("HTTP/1.1 400 "), response);
             assertEquals(Problem.TYPE_PREFIX + "invalid-request", Json.parse(bodyOf(response)).get("type").asText());
+        }
+    }
+
+    @Test
+    void a_request_target_over_the_limit_gets_414_as_a_problem_with_a_request_id() {
+        try (RunningServer server = withLimits(new ServerLimits(4_096, Duration.ofSeconds(30), 1_024))) {
+            String response = exchange(server, "GET /health/live?" + "q".repeat(5_000) + " HTTP/1.1\r\nHost: x\r\n"
+                    + "X-Request-Id: req-414\r\n\r\n");
+
+            assertTrue(response.startsWith("HTTP/1.1 414 "), response);
+            assertEquals(Problem.TYPE_PREFIX + "uri-too-long", Json.parse(bodyOf(response)).get("type").asText());
+            assertTrue(headerOf(response, "X-Request-Id").filter(id -> !id.isBlank()).isPresent(), response);
+            assertEquals(1.0, server.metric("webhook_rejected_requests_total", "reason=\"too_large\""));
+        }
+    }
+
+    @Test
+    void every_refusal_before_routing_carries_a_new_request_id_as_jetty_passes_on_no_header_of_the_request() {
+        try (RunningServer server = withLimits(new ServerLimits(4_096, Duration.ofSeconds(30), 1_024))) {
+            String tooLarge = exchange(server, "POST /webhooks HTTP/1.1\r\nHost: x\r\nX-Request-Id: req-431\r\n"
+                    + "X-Padding: " + "p".repeat(5_000) + "\r\n\r\n");
+            String badVersion = exchange(server, "POST /webhooks HTTP/5.0\r\nHost: x\r\nX-Request-Id: req-400\r\n\r\n");
+            String badLength = exchange(server, "POST /webhooks HTTP/1.1\r\nHost: x\r\nX-Request-Id: req-400\r\n"
+                    + "Content-Length: ten\r\n\r\n");
+            String badHeader = exchange(server, "POST /webhooks HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n");
+
+            assertTrue(tooLarge.startsWith("HTTP/1.1 431 "), tooLarge);
+            for (String response : List.of(badVersion, badLength, badHeader)) {
+                assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+            }
+            Set<String> ids = new HashSet<>();
+            for (String response : List.of(tooLarge, badVersion, badLength, badHeader)) {
+                String id = headerOf(response, "X-Request-Id").orElseThrow(() -> new AssertionError(response));
+                assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), response);
+                ids.add(id);
+            }
+            assertEquals(4, ids.size(), ids::toString);
         }
     }
 

@@ -67,10 +67,7 @@ public sealed interface RedisEndpoint {
 
         @Override
         public String describe() {
-            return "sentinel master " + master.name() + "/" + master.database()
-                    + (master.tls() ? " (TLS)" : "") + (master.credentials().present() ? " (with AUTH)" : "")
-                    + " via " + sentinels.addresses()
-                    + (sentinels.tls() ? " (TLS)" : "") + (sentinels.credentials().present() ? " (with AUTH)" : "");
+            return "sentinel master " + master.describe() + " via " + sentinels.describe();
         }
     }
 
@@ -88,6 +85,11 @@ public sealed interface RedisEndpoint {
                 throw new IllegalArgumentException("database must not be negative");
             }
         }
+
+        /** The name, database and options, never the password. */
+        public String describe() {
+            return name + "/" + database + (tls ? " (TLS)" : "") + (credentials.present() ? " (with AUTH)" : "");
+        }
     }
 
     /** The sentinels to ask, sharing one TLS setting and one set of credentials. */
@@ -100,6 +102,11 @@ public sealed interface RedisEndpoint {
             if (addresses.isEmpty()) {
                 throw new IllegalArgumentException("at least one sentinel is required");
             }
+        }
+
+        /** The addresses and options, never the password. */
+        public String describe() {
+            return addresses + (tls ? " (TLS)" : "") + (credentials.present() ? " (with AUTH)" : "");
         }
     }
 
@@ -150,6 +157,7 @@ public sealed interface RedisEndpoint {
         if (!value.contains("://")) {
             return new SentinelMaster(value, 0, false, RedisCredentials.NONE);
         }
+        Parsed.refuseUnencodedPassword(value);
         URI uri;
         try {
             uri = new URI(value);
@@ -215,6 +223,7 @@ public sealed interface RedisEndpoint {
         }
 
         static Parsed of(String text, int defaultPort) {
+            refuseUnencodedPassword(text);
             URI uri;
             try {
                 uri = new URI(text.trim());
@@ -228,6 +237,27 @@ public sealed interface RedisEndpoint {
             int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
             return new Parsed(new RedisAddress(uri.getHost(), port), database(uri.getPath()),
                     tls, credentials(uri.getRawUserInfo()));
+        }
+
+        /**
+         * A password pasted as it is breaks the URL where it holds a character that ends the credentials early,
+         * and the parser would then blame the host or the path. A Redis URL has no '@' after its credentials
+         * (the path is a database number), so everything before the last '@' is the user and password.
+         */
+        static void refuseUnencodedPassword(String text) {
+            int start = text.indexOf("://");
+            int end = text.lastIndexOf('@');
+            if (start < 0 || end < start) {
+                return;
+            }
+            String userInfo = text.substring(start + 3, end);
+            for (char reserved : new char[] {'@', '/', '?', '#'}) {
+                if (userInfo.indexOf(reserved) >= 0) {
+                    throw new IllegalArgumentException("the password seems to contain '" + reserved
+                            + "'; percent-encode it as %" + Integer.toHexString(reserved).toUpperCase(Locale.ROOT)
+                            + " (expected redis://user:password@host:port)");
+                }
+            }
         }
 
         /** {@code rediss} is TLS, {@code redis} is not, anything else is refused. */

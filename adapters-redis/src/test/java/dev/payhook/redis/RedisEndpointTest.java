@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RedisEndpointTest {
 
@@ -55,6 +58,51 @@ class RedisEndpointTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> RedisEndpoint.fromUrl(url));
 
         assertFalse(error.getMessage().contains("TopSecret1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis://app:Top@Secret1@cache:6379", "redis://:Top@Secret1@cache:6379/0",
+            "rediss://Top@Secret1@cache", "redis://app:Top@Secret1@cache:6379/x"})
+    void an_unencoded_at_sign_in_the_password_is_named_as_the_cause_without_showing_the_password(String url) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> RedisEndpoint.fromUrl(url));
+
+        assertEquals("the password seems to contain '@'; percent-encode it as %40 (expected"
+                + " redis://user:password@host:port)", error.getMessage());
+        assertFalse(error.getMessage().contains("Secret1"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"redis://app:Top/Secret1@cache:6379,'/',%2F", "redis://:Top?Secret1@cache,'?',%3F",
+            "redis://:Top#Secret1@cache:6379/0,'#',%23"})
+    void other_characters_that_end_a_password_early_are_named_too(String url, char character, String encoded) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> RedisEndpoint.fromUrl(url));
+
+        assertTrue(error.getMessage().startsWith("the password seems to contain '" + character
+                + "'; percent-encode it as " + encoded), error.getMessage());
+        assertFalse(error.getMessage().contains("Secret1"));
+    }
+
+    @Test
+    void cluster_nodes_sentinels_and_a_master_url_name_an_unencoded_at_sign_too() {
+        Map<String, Executable> parses = Map.of(
+                "cluster nodes", () -> RedisEndpoint.fromClusterNodes("a:7000,redis://:Top@Secret1@b:7000"),
+                "sentinels", () -> RedisEndpoint.fromSentinelNodes("rediss://:Top@Secret1@s1:26379,s2"),
+                "master", () -> RedisEndpoint.fromSentinelMaster("rediss://app:Top@Secret1@mymaster/0"));
+
+        parses.forEach((form, parse) -> {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, parse, form);
+            assertTrue(error.getMessage().startsWith("the password seems to contain '@'; percent-encode it as %40"),
+                    form + ": " + error.getMessage());
+            assertFalse(error.getMessage().contains("Secret1"), form);
+        });
+    }
+
+    @Test
+    void a_percent_encoded_at_sign_is_part_of_the_password() {
+        assertEquals(Optional.of("Top@Secret1"),
+                RedisEndpoint.fromUrl("redis://app:Top%40Secret1@cache:6379").credentials().password());
+        assertEquals(Optional.of("Top@Secret1"),
+                RedisEndpoint.fromSentinelNodes("redis://:Top%40Secret1@s1").credentials().password());
     }
 
     @Test

@@ -30,8 +30,7 @@ public record EdgeConfig(Optional<SignatureSettings> signatures, Optional<RateLi
         Optional<SignatureSettings> signatures = readSignatures(env);
         Optional<RateLimit> instanceLimit = env.rateLimit("RATE_LIMIT");
         Optional<RateLimit> clusterLimit = env.rateLimit("CLUSTER_RATE_LIMIT");
-        RateLimit failedSignatureLimit = env.rateLimit("SIGNATURE_FAILURE_LIMIT")
-                .orElse(FailedSignatureLimiter.DEFAULT_LIMIT);
+        RateLimit failedSignatureLimit = env.rateLimit("SIGNATURE_FAILURE_LIMIT", FailedSignatureLimiter.DEFAULT_LIMIT);
         if (clusterLimit.isPresent() && !(store instanceof StoreConfig.Redis)) {
             // Refused rather than ignored: a limit the operator believes in must not silently do nothing.
             env.problem("CLUSTER_RATE_LIMIT", "needs Redis (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS) to share"

@@ -68,13 +68,13 @@ public record GatewayConfig(String name, Duration timeout, SimulationSettings si
             env.problem("STRIPE_API_KEY", "is not a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)");
         }
         URI apiBase = apiBase(env);
-        Optional<String> paymentMethod = env.optional("STRIPE_PAYMENT_METHOD");
+        String paymentMethod = env.text("STRIPE_PAYMENT_METHOD", StripeSettings.TEST_PAYMENT_METHOD);
         Optional<String> customer = env.optional("STRIPE_CUSTOMER");
         if (apiKey.isPresent() && StripeSettings.isLiveKey(apiKey.get())) {
-            if (paymentMethod.isEmpty()) {
-                // The default is Stripe's test card, which a live key cannot charge.
-                env.problem("STRIPE_PAYMENT_METHOD", "must be set when STRIPE_API_KEY is a live key: the default"
-                        + " is Stripe's test card");
+            if (paymentMethod.equals(StripeSettings.TEST_PAYMENT_METHOD)) {
+                // Stripe's test card, the default, which a live key cannot charge.
+                env.problem("STRIPE_PAYMENT_METHOD", "must name a real payment method when STRIPE_API_KEY is a"
+                        + " live key: " + StripeSettings.TEST_PAYMENT_METHOD + " is Stripe's test card");
             }
             if (customer.isEmpty()) {
                 env.problem("STRIPE_CUSTOMER", "must be set when STRIPE_API_KEY is a live key: a webhook-triggered"
@@ -87,7 +87,7 @@ public record GatewayConfig(String name, Duration timeout, SimulationSettings si
             return Optional.empty(); // from() reports every problem before anything would use this
         }
         return Optional.of(new StripeSettings(apiKey.orElseThrow(), apiBase,
-                paymentMethod.orElse(StripeSettings.TEST_PAYMENT_METHOD), customer, timeout, idempotencyPrefix,
+                paymentMethod, customer, timeout, idempotencyPrefix,
                 searchLag));
     }
 

@@ -32,8 +32,11 @@ public record ServiceConfig(
 
     /** Reads and validates {@code variables}; throws {@link ConfigException} listing every problem. */
     public static ServiceConfig from(Map<String, String> variables) {
-        Env env = new Env(variables);
+        return from(new Env(variables));
+    }
 
+    /** Reads through {@code env}, which then knows every variable read and what it was read as. */
+    static ServiceConfig from(Env env) {
         int port = env.integer("PORT", 8080, 0, 65_535);
         int maxBodyBytes = env.integer("MAX_BODY_BYTES", HttpSettings.DEFAULT_MAX_BODY_BYTES, 64, 16 * 1024 * 1024);
         Currency currency = currency(env);

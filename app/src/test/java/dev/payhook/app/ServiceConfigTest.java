@@ -229,8 +229,8 @@ class ServiceConfigTest {
                 "PAYMENT_GATEWAY", "stripe", "STRIPE_API_KEY", liveKey)));
 
         assertEquals(2, error.problems().size(), error.problems()::toString);
-        assertTrue(error.problems().get(0).startsWith("STRIPE_PAYMENT_METHOD: must be set when STRIPE_API_KEY is a"
-                + " live key"), error.problems()::toString);
+        assertTrue(error.problems().get(0).startsWith("STRIPE_PAYMENT_METHOD: must name a real payment method when"
+                + " STRIPE_API_KEY is a live key"), error.problems()::toString);
         assertTrue(error.problems().get(1).startsWith("STRIPE_CUSTOMER: must be set when STRIPE_API_KEY is a"
                 + " live key"), error.problems()::toString);
         assertFalse(error.getMessage().contains("SecretLiveKey"), error.getMessage());

@@ -78,6 +78,42 @@ class StructuredLogsIT {
     }
 
     @Test
+    void refusals_before_routing_log_the_request_id_they_answer_with_and_a_bad_field_logs_its_event_id()
+            throws Exception {
+        List<HttpResponse<String>> refused = new ArrayList<>();
+        HttpResponse<String> badAmount;
+        String output;
+        try (ServiceProcess service = ServiceProcess.start(Map.of("LOG_FORMAT", "json", "MAX_HEADER_BYTES", "4096"))) {
+            refused.add(service.send(HttpRequest.newBuilder(service.uri("/health/live"))
+                    .header("X-Padding", "p".repeat(5_000)).GET().build()));
+            refused.add(service.get("/health/live?" + "q".repeat(5_000)));
+            badAmount = service.send(HttpRequest.newBuilder(service.uri("/webhooks"))
+                    .header("Content-Type", "application/json")
+                    .header("X-Request-Id", "req-bad-amount")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"event_id\":\"evt_bad_amount\",\"amount\":10.5}"))
+                    .build());
+            service.terminate();
+            output = service.output();
+        }
+
+        List<JsonNode> lines = jsonLines(output);
+        assertEquals(List.of(431, 414), refused.stream().map(HttpResponse::statusCode).toList());
+        for (HttpResponse<String> response : refused) {
+            String requestId = response.headers().firstValue("X-Request-Id")
+                    .orElseThrow(() -> new AssertionError("no X-Request-Id on the " + response.statusCode()));
+            JsonNode line = lines.stream().filter(candidate -> candidate.path("request_id").asText().equals(requestId))
+                    .findFirst().orElseThrow(() -> new AssertionError("no line with " + requestId + ":\n" + output));
+            assertEquals("dev.payhook.http.ProblemErrorHandler", line.path("logger").asText(), line.toString());
+            assertEquals(response.statusCode(), line.path("status").asInt(), line.toString());
+        }
+        assertEquals(400, badAmount.statusCode());
+        assertTrue(badAmount.body().contains("\"event_id\":\"evt_bad_amount\""), badAmount.body());
+        JsonNode line = requestLine(lines, "req-bad-amount");
+        assertEquals("evt_bad_amount", line.path("event_id").asText(), line.toString());
+        assertEquals("malformed", line.path("rejected").asText(), line.toString());
+    }
+
+    @Test
     void no_credential_header_or_request_body_reaches_the_log() throws Exception {
         String output;
         try (ServiceProcess service = ServiceProcess.start(Map.of("LOG_FORMAT", "json"))) {
