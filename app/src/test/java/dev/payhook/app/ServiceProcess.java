@@ -48,6 +48,9 @@ final class ServiceProcess implements AutoCloseable {
         int port = freePort();
         Map<String, String> env = new HashMap<>(environment);
         env.put("PORT", Integer.toString(port));
+        // Tests stop services by SIGTERM; without this each stop would first keep serving for the 5 s drain.
+        // A test of the drain sets its own.
+        env.putIfAbsent("DRAIN_DELAY", "0s");
         ServiceProcess service = launch(env, jvmOptions, port);
         service.awaitReady();
         return service;
