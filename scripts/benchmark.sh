@@ -123,7 +123,9 @@ command_for() {
   case $1 in
     bare) cmd=("$java" -cp "$bench_cp" dev.payhook.bench.BareJsonServer "$port") ;;
     floor) cmd=("$java" -cp "$bench_cp" dev.payhook.bench.FloorServer "$port" "$redis_url" "$pause_ms") ;;
-    payhook-memory) cmd=(PORT="$port" "$java" -jar app/target/payhook.jar) ;;
+    # Every new event stays in memory for 24 h; the default bound (100,000 records) would be reached within
+    # seconds at these rates and answer the rest store-full, so the run allows more (about 300 B each).
+    payhook-memory) cmd=(PORT="$port" MEMORY_STORE_MAX_RECORDS=5000000 "$java" -jar app/target/payhook.jar) ;;
     payhook-redis) cmd=(PORT="$port" REDIS_URL="$redis_url" SIMULATED_LATENCY="${SIMULATED_LATENCY:-0ms}"
                         "$java" -jar app/target/payhook.jar) ;;
     payhook-cds) cmd=(PORT="$port" "$java" $PAYHOOK_CDS_OPTS -jar "$PAYHOOK_JAR") ;;

@@ -23,8 +23,11 @@ import java.util.random.RandomGenerator;
  */
 public final class SimulatedPaymentGateway implements PaymentGateway {
 
-    /** Keys remembered; the oldest are forgotten past this, as providers expire keys after a while. */
-    static final int REMEMBERED_KEYS = 100_000;
+    /**
+     * Keys remembered; the oldest are forgotten past this, as providers expire keys after a while. Enough for
+     * any redelivery in a demo or test; a far longer memory, ever renewed, only made young collections long.
+     */
+    static final int REMEMBERED_KEYS = 10_000;
 
     private final SimulationSettings settings;
     private final RandomGenerator random;
