@@ -125,10 +125,11 @@ command_for() {
     floor) cmd=("$java" -cp "$bench_cp" dev.payhook.bench.FloorServer "$port" "$redis_url" "$pause_ms") ;;
     # Every new event stays in memory for 24 h; the default bound (100,000 records) would be reached within
     # seconds at these rates and answer the rest store-full, so the run allows more (about 300 B each).
-    payhook-memory) cmd=(PORT="$port" MEMORY_STORE_MAX_RECORDS=5000000 "$java" -jar app/target/payhook.jar) ;;
+    payhook-memory) cmd=(PORT="$port" MEMORY_STORE_MAX_RECORDS=5000000 "$java" "@deploy/jvm.options"
+                         -jar app/target/payhook.jar) ;;
     payhook-redis) cmd=(PORT="$port" REDIS_URL="$redis_url" SIMULATED_LATENCY="${SIMULATED_LATENCY:-0ms}"
-                        "$java" -jar app/target/payhook.jar) ;;
-    payhook-cds) cmd=(PORT="$port" "$java" $PAYHOOK_CDS_OPTS -jar "$PAYHOOK_JAR") ;;
+                        "$java" "@deploy/jvm.options" -jar app/target/payhook.jar) ;;
+    payhook-cds) cmd=(PORT="$port" "$java" "@deploy/jvm.options" $PAYHOOK_CDS_OPTS -jar "$PAYHOOK_JAR") ;;
     peer) cmd=("$java" -jar bench/spring-peer/target/spring-peer.jar --server.port="$port"
                --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$redis_port") ;;
   esac

@@ -188,6 +188,7 @@ build_payhook() {
   mkdir -p "$context"
   cp -al "$runtime_dir" "$context/runtime" 2>/dev/null || cp -a "$runtime_dir" "$context/runtime"
   cp -a deploy/image/bin "$context/bin"
+  cp deploy/jvm.options "$context/bin/jvm.options"
   cp "$jar" "$context/payhook.jar"
   cp deploy/image/Containerfile "$context/Containerfile"
   # No network: the training run listens on 8080 in a namespace of its own.

@@ -92,7 +92,7 @@ public final class FloorServer {
         }
     }
 
-    /** Random enough to tell claims apart; the floor leaves the cost of an unguessable token to payhook. */
+    /** Random enough to tell claims apart, from the thread's own generator as payhook's are. */
     private static ClaimToken token() {
         byte[] bytes = new byte[16];
         ThreadLocalRandom.current().nextBytes(bytes);
