@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
@@ -180,8 +181,9 @@ final class PipelinedConnection implements AutoCloseable {
     /** Fails {@code queued} if its caller's deadline has passed by {@code now}. */
     private void expireIfLate(Queued<?> queued, long now) {
         if (now - queued.deadline() >= 0 && !queued.reply().isDone()) {
-            queued.reply().completeExceptionally(new JedisConnectionException("no reply from " + address
-                    + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+            String late = "no reply from " + address + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms";
+            // The cause makes it a time-out, not a broken connection, for whoever classifies the failure.
+            queued.reply().completeExceptionally(new JedisConnectionException(late, new TimeoutException(late)));
         }
     }
 

@@ -201,9 +201,13 @@ class RedisIdempotencyStoreTest {
                     for (int i = 0; i < 100; i++) {
                         threads.submit(() -> {
                             long started = System.nanoTime();
-                            assertThrows(IdempotencyStoreUnavailable.class,
+                            IdempotencyStoreUnavailable error = assertThrows(IdempotencyStoreUnavailable.class,
                                     () -> onSlow.claim(PaymentEvents.anyEventId(), aClaim()));
-                            burst.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+                            // Most of these wait behind a batch stuck on the wire and are failed by the
+                            // watchdog, not by a socket time-out: a time-out all the same.
+                            if (error.kind() == IdempotencyStoreUnavailable.Kind.TIMEOUT) {
+                                burst.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+                            }
                         });
                     }
                 }
