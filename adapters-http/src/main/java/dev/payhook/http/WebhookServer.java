@@ -149,7 +149,8 @@ public final class WebhookServer implements AutoCloseable {
         if (signatures.isEmpty()) {
             admit();
         }
-        requireJson(ctx.contentType());
+        // The header as sent: the servlet API's getContentType() looks up its charset and throws on an illegal name.
+        requireJson(ctx.header("Content-Type"));
         signatures.ifPresent(verifier -> verifier.checkHeaders(ctx.header(ID_HEADER), ctx.header(TIMESTAMP_HEADER),
                 ctx.header(SIGNATURE_HEADER)).ifPresent(failure -> {
                     throw RequestRejected.badSignature(failure);
