@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -89,12 +88,9 @@ class AdminApiIT {
     }
 
     private static Map<String, String> environment(AutoCloseable redis) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "PAYMENT_GATEWAY", "stripe",
-                "STRIPE_API_KEY", StripeStandIn.API_KEY,
-                "STRIPE_API_BASE", stripe.baseUrl().toString(),
+        Map<String, String> env = StripeEnvironment.of(stripe,
                 "ADMIN_PORT", Integer.toString(ServiceProcess.freePort()),
-                "ADMIN_TOKEN", TOKEN));
+                "ADMIN_TOKEN", TOKEN);
         switch (redis) {
             case LocalRedisServer server -> env.put("REDIS_URL", server.url());
             case LocalRedisCluster cluster -> env.put("REDIS_CLUSTER_NODES", cluster.nodesVariable());

@@ -16,7 +16,6 @@ import dev.payhook.redis.testing.Ports;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,14 +38,7 @@ class ExactlyOnceFaultIT {
     static final StripeStandIn stripe = StripeStandIn.start();
 
     private static Map<String, String> onStripe(String... more) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "PAYMENT_GATEWAY", "stripe",
-                "STRIPE_API_KEY", StripeStandIn.API_KEY,
-                "STRIPE_API_BASE", stripe.baseUrl().toString()));
-        for (int i = 0; i < more.length; i += 2) {
-            env.put(more[i], more[i + 1]);
-        }
-        return env;
+        return StripeEnvironment.of(stripe, more);
     }
 
     private static String uniqueId(String name) {
@@ -61,21 +53,28 @@ class ExactlyOnceFaultIT {
         }
     }
 
+    /**
+     * Starts an instance with {@code env}, delivers {@code id} (amount 1000) and kills the instance with
+     * {@code kill -9} while the charge is in flight: the stand-in has made the payment and holds its answer
+     * back. Afterwards the stand-in answers at once, as Stripe does for a key it has seen.
+     */
+    private static void crashMidPayment(Map<String, String> env, String id) throws InterruptedException {
+        stripe.createsPaymentIntentsAnsweringAfter(Duration.ofSeconds(4));
+        try (ServiceProcess crashing = ServiceProcess.start(env)) {
+            crashing.postJsonAsync(event(id, 1000));
+            await().atMost(Duration.ofSeconds(30)).until(() -> stripe.paymentIntentsCreated() == 1);
+            crashing.kill();
+        }
+        stripe.createsPaymentIntents();
+    }
+
     @Test
     void a_takeover_after_a_crash_mid_payment_never_pays_another_amount_and_replays_the_same_payment() throws Exception {
-        stripe.createsPaymentIntentsAnsweringAfter(Duration.ofSeconds(4));
         String id = uniqueId("evt_t1");
         try (LocalRedisServer redis = LocalRedisServer.start()) {
             Map<String, String> env = onStripe("REDIS_URL", redis.url(), "LEASE_TTL", "12500ms",
                     "PAYMENT_TIMEOUT", "5s", "REDIS_COMMAND_TIMEOUT", "500ms");
-            try (ServiceProcess crashing = ServiceProcess.start(env)) {
-                crashing.postJsonAsync(event(id, 1000));
-                // The stand-in has made the payment and holds its answer back: the charge is in flight.
-                await().atMost(Duration.ofSeconds(30)).until(() -> stripe.paymentIntentsCreated() == 1);
-                crashing.kill();
-            }
-            // Like Stripe, the stand-in answers a key it has seen at once, with the saved response.
-            stripe.createsPaymentIntents();
+            crashMidPayment(env, id);
             try (ServiceProcess survivor = ServiceProcess.start(env)) {
                 awaitLeaseEnd(redis, "webhook:" + id);
 
@@ -95,17 +94,11 @@ class ExactlyOnceFaultIT {
 
     @Test
     void two_instances_racing_to_take_over_a_crashed_payment_make_one_takeover_and_one_payment() throws Exception {
-        stripe.createsPaymentIntentsAnsweringAfter(Duration.ofSeconds(4));
         String id = uniqueId("evt_race");
         try (LocalRedisServer redis = LocalRedisServer.start()) {
             Map<String, String> env = onStripe("REDIS_URL", redis.url(), "LEASE_TTL", "12500ms",
                     "PAYMENT_TIMEOUT", "5s", "REDIS_COMMAND_TIMEOUT", "500ms");
-            try (ServiceProcess crashing = ServiceProcess.start(env)) {
-                crashing.postJsonAsync(event(id, 1000));
-                await().atMost(Duration.ofSeconds(30)).until(() -> stripe.paymentIntentsCreated() == 1);
-                crashing.kill();
-            }
-            stripe.createsPaymentIntents();
+            crashMidPayment(env, id);
             try (ServiceProcess first = ServiceProcess.start(env); ServiceProcess second = ServiceProcess.start(env)) {
                 awaitLeaseEnd(redis, "webhook:" + id);
 

@@ -100,9 +100,7 @@ final class FailoverWorkload {
      * soon.
      */
     static Map<String, String> stripeEnvironment(StripeStandIn stripe) {
-        return Map.of("PAYMENT_GATEWAY", "stripe",
-                "STRIPE_API_KEY", StripeStandIn.API_KEY,
-                "STRIPE_API_BASE", stripe.baseUrl().toString(),
+        return StripeEnvironment.of(stripe,
                 "PAYMENT_TIMEOUT", "3s",
                 "REDIS_COMMAND_TIMEOUT", "500ms",
                 "LEASE_TTL", "14s",

@@ -130,8 +130,7 @@ class SecretLeakIT {
         String key = SecretLeaks.keyOf(StripeStandIn.API_KEY);
         Map<String, String> seen = new LinkedHashMap<>();
         try (StripeStandIn stripe = StripeStandIn.start();
-             ServiceProcess service = ServiceProcess.start(Map.of("PAYMENT_GATEWAY", "stripe",
-                     "STRIPE_API_KEY", StripeStandIn.API_KEY, "STRIPE_API_BASE", stripe.baseUrl().toString()))) {
+             ServiceProcess service = ServiceProcess.start(StripeEnvironment.of(stripe))) {
             stripe.createsPaymentIntents();
             HttpResponse<String> paid = service.postJson("{\"event_id\":\"evt_key_1\",\"amount\":100}");
             stripe.fails(401, "invalid_request_error", "api_key_invalid", "Invalid API Key provided");

@@ -159,20 +159,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Sums the samples of one metric whose label set contains every given {@code name="value"} pair. */
     double metric(String name, String... labels) {
-        double sum = 0;
-        for (String line : get("/metrics").body().split("\n")) {
-            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
-                continue;
-            }
-            boolean matches = true;
-            for (String label : labels) {
-                matches &= line.contains(label);
-            }
-            if (matches) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return MetricSamples.sum(get("/metrics").body(), name, labels);
     }
 
     /** Sends SIGTERM, as an orchestrator does, and waits for the process to exit. */

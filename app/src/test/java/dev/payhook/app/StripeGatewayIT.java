@@ -9,7 +9,6 @@ import dev.payhook.payment.fixtures.ReceivedRequest;
 import dev.payhook.payment.fixtures.StripeStandIn;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +30,7 @@ class StripeGatewayIT {
     }
 
     private static Map<String, String> withStripe(String... more) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "PAYMENT_GATEWAY", "stripe",
-                "STRIPE_API_KEY", StripeStandIn.API_KEY,
-                "STRIPE_API_BASE", stripe.baseUrl().toString()));
-        for (int i = 0; i < more.length; i += 2) {
-            env.put(more[i], more[i + 1]);
-        }
-        return env;
+        return StripeEnvironment.of(stripe, more);
     }
 
     private static String event(String id) {
