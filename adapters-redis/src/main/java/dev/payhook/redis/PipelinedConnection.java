@@ -37,7 +37,7 @@ final class PipelinedConnection implements AutoCloseable {
 
     private static final int MAX_BATCH = 512;
     /** The longest a command may wait past its deadline before the watchdog fails it. */
-    static final Duration MAX_TICK = Duration.ofMillis(10);
+    private static final Duration MAX_TICK = Duration.ofMillis(10);
     private static final Queued<?>[] NONE = new Queued<?>[0];
 
     private final HostAndPort address;
@@ -85,14 +85,14 @@ final class PipelinedConnection implements AutoCloseable {
         long deadline = System.nanoTime() + timeoutNanos;
         Queued<T> queued = new Queued<>(command, deadline, new CompletableFuture<>());
         if (closed) {
-            throw new JedisConnectionException("the connection to " + address + " is closed");
+            throw closedError();
         }
         if (!queue.offer(queued)) {
             throw new JedisConnectionException("too many commands waiting for " + address);
         }
         if (closed && queue.remove(queued)) {
             // Closed meanwhile, and neither the sender nor the close took it: nobody would ever answer it.
-            throw new JedisConnectionException("the connection to " + address + " is closed");
+            throw closedError();
         }
         try {
             return queued.reply().get(); // the watchdog ends the wait at the deadline
@@ -120,7 +120,8 @@ final class PipelinedConnection implements AutoCloseable {
             send(batch);
             batch.clear();
         }
-        failAll(new JedisConnectionException("the connection to " + address + " is closed"));
+        failQueued();
+        disconnect();
     }
 
     private void send(List<Queued<?>> batch) {
@@ -206,12 +207,15 @@ final class PipelinedConnection implements AutoCloseable {
         }
     }
 
-    private void failAll(JedisException reason) {
+    private void failQueued() {
         Queued<?> left;
         while ((left = queue.poll()) != null) {
-            left.reply().completeExceptionally(reason);
+            left.reply().completeExceptionally(closedError());
         }
-        disconnect();
+    }
+
+    private JedisConnectionException closedError() {
+        return new JedisConnectionException("the connection to " + address + " is closed");
     }
 
     @Override
@@ -224,10 +228,6 @@ final class PipelinedConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Queued<?> left;
-        while ((left = queue.poll()) != null) {
-            left.reply().completeExceptionally(new JedisConnectionException("the connection to " + address
-                    + " is closed"));
-        }
+        failQueued(); // what was queued after the sender stopped
     }
 }
