@@ -98,6 +98,32 @@ final class RawConnection implements AutoCloseable {
         return received.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Reads exactly one answer: its head, then as many body bytes as its Content-Length says, so that the
+     * connection can carry the next request. Fails if the server closes or goes quiet before the answer is whole.
+     */
+    RawResponse readResponse() {
+        try {
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int next = in.read();
+                if (next < 0) {
+                    throw new AssertionError("closed mid-answer: [" + head.toString(StandardCharsets.ISO_8859_1) + "]");
+                }
+                head.write(next);
+            }
+            String text = head.toString(StandardCharsets.ISO_8859_1);
+            String length = RawResponse.headersOf(text.strip()).get("content-length");
+            if (length == null) {
+                throw new AssertionError("no Content-Length: [" + text + "]");
+            }
+            return RawResponse.parse(text + new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether the server has closed the connection (end of stream) before the read timeout. */
     boolean closedByServer() {
         try {

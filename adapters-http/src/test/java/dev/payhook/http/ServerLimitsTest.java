@@ -2,6 +2,7 @@ package dev.payhook.http;
 
 import static dev.payhook.http.WebhookEndpointTest.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
@@ -9,10 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What Jetty enforces before a route runs: header size, idle connections, slow bodies; answered as problems. */
@@ -23,14 +21,7 @@ class ServerLimitsTest {
     }
 
     private static String bodyOf(String response) {
-        return response.substring(response.indexOf("\r\n\r\n") + 4);
-    }
-
-    /** The value of one header in a raw HTTP/1.1 response. */
-    private static Optional<String> headerOf(String response, String name) {
-        String head = response.substring(0, Math.max(response.indexOf("\r\n\r\n"), 0));
-        Matcher header = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*?)\\s*$").matcher(head);
-        return header.find() ? Optional.of(header.group(1)) : Optional.empty();
+        return RawResponse.parse(response).body();
     }
 
     /** Sends {@code request} on a connection of its own and returns all the server answers. */
@@ -99,7 +90,7 @@ class ServerLimitsTest {
 
             assertTrue(response.startsWith("HTTP/1.1 414 "), response);
             assertEquals(Problem.TYPE_PREFIX + "uri-too-long", Json.parse(bodyOf(response)).get("type").asText());
-            assertTrue(headerOf(response, "X-Request-Id").filter(id -> !id.isBlank()).isPresent(), response);
+            assertTrue(RawResponse.parse(response).header("X-Request-Id").filter(id -> !id.isBlank()).isPresent(), response);
             assertEquals(1.0, server.metric("webhook_rejected_requests_total", "reason=\"too_large\""));
         }
     }
@@ -120,11 +111,43 @@ class ServerLimitsTest {
             }
             Set<String> ids = new HashSet<>();
             for (String response : List.of(tooLarge, badVersion, badLength, badHeader)) {
-                String id = headerOf(response, "X-Request-Id").orElseThrow(() -> new AssertionError(response));
+                String id = RawResponse.parse(response).header("X-Request-Id").orElseThrow(() -> new AssertionError(response));
                 assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), response);
                 ids.add(id);
             }
             assertEquals(4, ids.size(), ids::toString);
+        }
+    }
+
+    /** A refusal must leave a kept connection in step with its client: the unread body is skipped, not parsed. */
+    @Test
+    void a_refusal_made_before_the_body_is_read_leaves_the_connection_ready_for_the_next_request() {
+        try (RunningServer server = withLimits(ServerLimits.DEFAULTS);
+             RawConnection connection = new RawConnection(server.port(), Duration.ofSeconds(5))) {
+            RawResponse refused = connection.write("POST /webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 20\r\n\r\n" + "{\"event_id\":\"evt_k1\"}".substring(0, 20)).readResponse();
+            RawResponse next = connection.write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n").readResponse();
+
+            assertEquals(415, refused.status(), refused::toString);
+            assertEquals(415, Json.parse(refused.body()).get("status").asInt());
+            assertFalse(refused.closes(), "the body had arrived whole, so the connection can be kept: " + refused);
+            assertEquals(200, next.status(), next::toString);
+            assertEquals("UP", Json.parse(next.body()).get("status").asText());
+        }
+    }
+
+    @Test
+    void a_refusal_made_before_the_body_arrived_says_the_connection_closes_and_closes_it() {
+        try (RunningServer server = withLimits(ServerLimits.DEFAULTS);
+             RawConnection connection = new RawConnection(server.port(), Duration.ofSeconds(5))) {
+            RawResponse refused = connection.write("POST /webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 20\r\n\r\n").readResponse();
+
+            assertEquals(415, refused.status(), refused::toString);
+            // The unread body would otherwise be taken for the next request.
+            assertTrue(refused.closes(), refused::toString);
+            assertTrue(connection.closedByServer(), "the server kept a connection whose body it never read");
+            assertEquals(0, server.store.calls.get());
         }
     }
 

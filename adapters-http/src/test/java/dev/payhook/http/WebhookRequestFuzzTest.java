@@ -9,21 +9,22 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.payhook.domain.RateLimit;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Coverage-guided fuzzing (Jazzer) of {@code POST /webhooks} with signatures required, over real HTTP. Each input
- * becomes one of: a forged request (any headers, signatures and body bytes), a correctly signed request whose body
- * can never be a valid event, or raw bytes after a request line. Whatever the input, the answer is never a 5xx and
- * nothing reaches the store or the gateway.
+ * Coverage-guided fuzzing (Jazzer) of {@code POST /webhooks} with signatures required, over real sockets. Each
+ * input becomes one of: a forged request (any headers, signatures and body bytes), a correctly signed request whose
+ * body can never be a valid event, or raw bytes after a request line. Whatever the input, the answer is never a 5xx,
+ * the refusals are whole problems, and nothing reaches the store or the gateway.
  *
  * <p>Runs in fuzzing mode, bounded in time, in its own JVM (the {@code fuzz} execution of the module's pom).
  */
@@ -64,13 +65,14 @@ class WebhookRequestFuzzTest {
         BugDetectors.allowNetworkConnections((host, to) -> to == port && LOOPBACK.contains(host));
         switch (data.consumeInt(0, 2)) {
             case 0 -> {
-                HttpResponse<String> response = server.send(forged(data));
-                assertTrue(response.statusCode() == 401 || response.statusCode() == 415,
-                        response.statusCode() + " " + response.body());
+                RawResponse response = post(forged(data));
+                assertTrue(response.status() == 401 || response.status() == 415, response::toString);
+                assertWholeProblem(response);
             }
             case 1 -> {
-                HttpResponse<String> response = server.send(signedButUnpayable(data));
-                assertEquals(400, response.statusCode(), response.body());
+                RawResponse response = post(signedButUnpayable(data));
+                assertEquals(400, response.status(), response::toString);
+                assertWholeProblem(response);
             }
             default -> {
                 String answer = raw(data);
@@ -81,35 +83,67 @@ class WebhookRequestFuzzTest {
         assertEquals(0, server.gateway.calls(), "gateway calls");
     }
 
+    /** The headers a fuzzed request sets (beside Host, Content-Length and Connection) and its body. */
+    private record FuzzedRequest(Map<String, String> headers, byte[] body) {
+    }
+
+    /** The answer names its own status: a problem, neither empty nor cut short. */
+    private static void assertWholeProblem(RawResponse response) {
+        assertEquals(response.status(), Json.parse(response.body()).path("status").asInt(), response::toString);
+    }
+
     /** Any headers, any signature, any body bytes: never a valid signature. */
-    private static HttpRequest forged(FuzzedDataProvider data) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/webhooks"));
+    private static FuzzedRequest forged(FuzzedDataProvider data) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (data.consumeBoolean()) {
-            request.header("Content-Type", data.consumeBoolean() ? "application/json" : headerValue(data));
+            headers.put("Content-Type", data.consumeBoolean() ? "application/json" : headerValue(data));
         }
         if (data.consumeBoolean()) {
-            request.header(WebhookServer.ID_HEADER, headerValue(data));
+            headers.put(WebhookServer.ID_HEADER, headerValue(data));
         }
         if (data.consumeBoolean()) {
-            request.header(WebhookServer.TIMESTAMP_HEADER, data.consumeBoolean()
+            headers.put(WebhookServer.TIMESTAMP_HEADER, data.consumeBoolean()
                     ? Long.toString(nearNow(data).getEpochSecond()) : headerValue(data));
         }
         if (data.consumeBoolean()) {
-            request.header(WebhookServer.SIGNATURE_HEADER, data.consumeBoolean()
+            headers.put(WebhookServer.SIGNATURE_HEADER, data.consumeBoolean()
                     ? "v1," + Base64.getEncoder().encodeToString(data.consumeBytes(32)) : headerValue(data));
         }
-        return request.POST(HttpRequest.BodyPublishers.ofByteArray(data.consumeRemainingAsBytes())).build();
+        return new FuzzedRequest(headers, data.consumeRemainingAsBytes());
     }
 
     /** Signed with the configured secret by the reference library, so the signature passes; the body cannot pay. */
-    private static HttpRequest signedButUnpayable(FuzzedDataProvider data) {
+    private static FuzzedRequest signedButUnpayable(FuzzedDataProvider data) {
         String id = headerValue(data);
         if (id.isEmpty()) {
             id = "evt_fuzz";
         }
         Instant at = server.clock.instant().plusSeconds(data.consumeInt(-299, 299));
         String body = UNPAYABLE_PREFIX + data.consumeRemainingAsString();
-        return sender.post(server.uri("/webhooks"), id, at, body).build();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put(WebhookServer.ID_HEADER, id);
+        headers.put(WebhookServer.TIMESTAMP_HEADER, Long.toString(at.getEpochSecond()));
+        headers.put(WebhookServer.SIGNATURE_HEADER, sender.signature(id, at, body));
+        return new FuzzedRequest(headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Written byte for byte on a connection of its own that the server closes after its answer, so that the
+     * answer is checked exactly as the server framed it, whatever came before. (Reusing connections after
+     * refusals is tested on its own, in ServerLimitsTest.)
+     */
+    private static RawResponse post(FuzzedRequest request) {
+        StringBuilder head = new StringBuilder("POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        request.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(request.body().length).append("\r\n\r\n");
+        try (RawConnection connection = new RawConnection(server.port(), Duration.ofSeconds(10))) {
+            // A refusal may come, and the connection close, before the body is all written; it is read either way.
+            if (connection.tryWrite(head.toString())) {
+                connection.tryWrite(request.body());
+            }
+            return RawResponse.parse(connection.readAll());
+        }
     }
 
     /** Raw bytes after a request line: headers, framing and body are all the fuzzer's. */
