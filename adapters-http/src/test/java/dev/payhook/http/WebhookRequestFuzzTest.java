@@ -12,6 +12,7 @@ import dev.payhook.domain.RateLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,11 +138,12 @@ class WebhookRequestFuzzTest {
         StringBuilder head = new StringBuilder("POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         request.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("Content-Length: ").append(request.body().length).append("\r\n\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] whole = Arrays.copyOf(headBytes, headBytes.length + request.body().length);
+        System.arraycopy(request.body(), 0, whole, headBytes.length, request.body().length);
         try (RawConnection connection = new RawConnection(server.port(), Duration.ofSeconds(10))) {
-            // A refusal may come, and the connection close, before the body is all written; it is read either way.
-            if (connection.tryWrite(head.toString())) {
-                connection.tryWrite(request.body());
-            }
+            // In one write, as one segment: a refusal made before the body is read then still finds it all there.
+            connection.tryWrite(whole);
             return RawResponse.parse(connection.readAll());
         }
     }
