@@ -106,12 +106,14 @@ final class RawConnection implements AutoCloseable {
         try {
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            // The last four bytes read, as one int: the head ends at CR LF CR LF.
+            for (int last = 0; last != 0x0D0A0D0A; ) {
                 int next = in.read();
                 if (next < 0) {
                     throw new AssertionError("closed mid-answer: [" + head.toString(StandardCharsets.ISO_8859_1) + "]");
                 }
                 head.write(next);
+                last = last << 8 | next;
             }
             String text = head.toString(StandardCharsets.ISO_8859_1);
             String length = RawResponse.headersOf(text.strip()).get("content-length");
